@@ -5,6 +5,7 @@
 //! [`cli`] is the thin edge that parses arguments and prints diagnostics.
 
 pub mod analysis;
+pub mod atomic;
 pub mod cli;
 pub mod export;
 pub mod model;

@@ -1,1 +1,5 @@
-//! placeholder, filled by the foundation.
+//! Pure functions of the validated model: topology, and (as they land) SPOF
+//! analysis, disk projection, Monte Carlo simulation and cost-benefit.
+//! Nothing here formats text or touches files.
+
+pub mod topology;

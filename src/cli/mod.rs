@@ -1,7 +1,90 @@
-//! Command-line interface: one file per subcommand.
+//! Command-line interface: argument parsing (clap) and one file per
+//! subcommand. Each subcommand returns an [`ExitCode`]-like [`Outcome`] or a
+//! [`CliError`]; this module maps them to exit codes 0 (ok), 1 (a policy or
+//! target is breached) and 2 (usage or input error) and renders errors with miette.
+
+mod completions;
+mod error;
+mod graph;
+mod init;
+mod render;
+mod schema;
+mod validate;
+
 use std::process::ExitCode;
 
-/// Entry point used by `main.rs`.
+use clap::{Parser, Subcommand};
+
+pub use error::CliError;
+pub use render::{render_diagnostic, render_plain};
+
+/// Plan, prove and deploy a Barman-based PostgreSQL disaster-recovery layout.
+#[derive(Debug, Parser)]
+#[command(name = "drplan", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check scenario files (or folders of them) and report every problem.
+    Validate(validate::Args),
+    /// Print the JSON Schema of scenario files (for editor completion).
+    Schema(schema::Args),
+    /// Write a commented starter scenario for a layout.
+    Init(init::Args),
+    /// Render a scenario's topology as Graphviz DOT or Mermaid.
+    Graph(graph::Args),
+    /// Print shell completions.
+    Completions(completions::Args),
+}
+
+/// How a successful run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything is fine: exit 0.
+    Ok,
+    /// A policy or target is breached: exit 1.
+    Breached,
+}
+
+/// Exit code for usage and input errors.
+pub const EXIT_ERROR: u8 = 2;
+
+/// Parse the command line, run, and return the process exit code.
 pub fn main() -> ExitCode {
-    ExitCode::SUCCESS
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(EXIT_ERROR),
+            };
+        }
+    };
+    match run(cli) {
+        Ok(Outcome::Ok) => ExitCode::SUCCESS,
+        Ok(Outcome::Breached) => ExitCode::from(1),
+        Err(e) => {
+            eprint!("{}", render_diagnostic(&e));
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+/// Run a parsed command line.
+pub fn run(cli: Cli) -> Result<Outcome, CliError> {
+    match cli.command {
+        Command::Validate(a) => validate::run(a),
+        Command::Schema(a) => schema::run(a),
+        Command::Init(a) => init::run(a),
+        Command::Graph(a) => graph::run(a),
+        Command::Completions(a) => completions::run(a),
+    }
 }

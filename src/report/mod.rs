@@ -1,1 +1,4 @@
-//! placeholder, filled by the foundation.
+//! Renderers: turn the model and analysis results into text for people and
+//! tools. A renderer never recomputes an analysis.
+
+pub mod graph;

@@ -1,0 +1,20 @@
+//! `drplan completions <shell>`: shell completion scripts.
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+
+use super::{Cli, CliError, Outcome};
+
+/// Arguments of `drplan completions`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// bash, zsh, fish, elvish or powershell.
+    pub shell: Shell,
+}
+
+/// Run `drplan completions`.
+pub fn run(args: Args) -> Result<Outcome, CliError> {
+    let mut cmd = Cli::command();
+    clap_complete::generate(args.shell, &mut cmd, "drplan", &mut std::io::stdout());
+    Ok(Outcome::Ok)
+}

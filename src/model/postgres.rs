@@ -1,0 +1,69 @@
+//! PostgreSQL clusters: where they run, how big they are and how fast they
+//! write WAL, and how their standbys replicate.
+
+use super::failure::FailureMode;
+use super::ids::HostId;
+use super::units::{ByteRate, Bytes, Duration};
+
+/// Lowest PostgreSQL major version that Barman's streaming backup supports.
+pub const MIN_STREAMING_VERSION: (u32, u32) = (9, 4);
+
+/// Replication mode of a standby.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReplicationMode {
+    /// Commits wait for the standby: a failover loses nothing.
+    Sync,
+    /// Commits do not wait: a failover loses the replication lag.
+    Async,
+}
+
+/// A standby replica of a cluster (high availability, not a backup).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standby {
+    /// Where it runs.
+    pub host: HostId,
+    /// How it replicates.
+    pub mode: ReplicationMode,
+}
+
+/// A PostgreSQL cluster (one primary and its standbys).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cluster {
+    /// Unique name; also the Barman server name.
+    pub name: String,
+    /// Major version (e.g. 15), or (9, 6) style for versions before 10.
+    pub version: (u32, u32),
+    /// Host of the primary.
+    pub primary: HostId,
+    /// Standbys.
+    pub standbys: Vec<Standby>,
+    /// Size of all databases today.
+    pub data_size: Bytes,
+    /// Yearly growth of the data (0.2 = +20 %/yr).
+    pub growth_per_year: f64,
+    /// WAL generated per day.
+    pub wal_per_day: Bytes,
+    /// `archive_timeout`: forces a WAL switch (a full 16 MiB segment) at least this often.
+    pub archive_timeout: Option<Duration>,
+    /// WAL segment size (16 MiB unless initdb changed it).
+    pub wal_segment_size: Bytes,
+    /// Free space for `pg_wal` on the primary: how much a stuck slot may retain.
+    pub pg_wal_free: Option<Bytes>,
+    /// WAL replay speed during recovery.
+    pub replay_rate: ByteRate,
+    /// TCP port PostgreSQL listens on.
+    pub port: u16,
+    /// Operator errors / bugs that replicate everywhere; `repair` is the time to detect.
+    pub logical_corruption: Option<FailureMode>,
+}
+
+impl Cluster {
+    /// The major version as PostgreSQL prints it ("15", "9.6").
+    pub fn version_string(&self) -> String {
+        if self.version.0 >= 10 {
+            self.version.0.to_string()
+        } else {
+            format!("{}.{}", self.version.0, self.version.1)
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! Raw PostgreSQL clusters.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::spanned::{Sp, Text};
+
+/// A standby replica.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawStandby {
+    /// Host it runs on.
+    pub host: Text,
+    /// sync or async.
+    #[serde(default)]
+    pub mode: Option<Text>,
+}
+
+/// Logical corruption: an operator error or bug that replicates everywhere.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorruption {
+    /// How often, e.g. "1 per 2 years".
+    pub rate: Text,
+    /// How long until someone notices, e.g. "4 h".
+    pub detected_after: Text,
+}
+
+/// A PostgreSQL cluster.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawCluster {
+    /// Unique name; also the Barman server name.
+    pub name: Text,
+    /// PostgreSQL major version, e.g. 15 (or "9.6").
+    pub version: Text,
+    /// Host of the primary.
+    pub primary: Text,
+    /// Standby replicas.
+    #[serde(default)]
+    pub standbys: Vec<RawStandby>,
+    /// Size of all databases today, e.g. "500 GiB".
+    pub data_size: Text,
+    /// Yearly growth, e.g. "20%/yr".
+    #[serde(default)]
+    pub growth: Option<Text>,
+    /// WAL generated per day, e.g. "40 GiB".
+    pub wal_per_day: Text,
+    /// `archive_timeout`, e.g. "60 s".
+    #[serde(default)]
+    pub archive_timeout: Option<Text>,
+    /// WAL segment size (default "16 MiB").
+    #[serde(default)]
+    pub wal_segment_size: Option<Text>,
+    /// Free space for pg_wal on the primary, e.g. "200 GiB".
+    #[serde(default)]
+    pub pg_wal_free: Option<Text>,
+    /// WAL replay speed during recovery (default "100 MiB/s").
+    #[serde(default)]
+    pub replay_rate: Option<Text>,
+    /// PostgreSQL port (default 5432).
+    #[serde(default)]
+    pub port: Option<Sp<u16>>,
+    /// Operator errors / bugs that only PITR undoes.
+    #[serde(default)]
+    pub logical_corruption: Option<RawCorruption>,
+}

@@ -1,0 +1,116 @@
+//! Validation: turn a [`RawScenario`] into a typed [`Scenario`], resolving
+//! every reference and collecting every problem (not only the first).
+
+mod cluster;
+mod ctx;
+mod failures;
+mod infra;
+mod tiers;
+mod top;
+
+use std::path::Path;
+
+use super::Scenario;
+use super::diagnostics::Problem;
+use super::raw::RawScenario;
+use ctx::{Ctx, Names};
+use tiers::TierInputs;
+
+/// Validate a parsed scenario. `path` is recorded as its source.
+pub fn validate(raw: RawScenario, path: &Path) -> Result<Scenario, Vec<Problem>> {
+    let mut ctx = Ctx::default();
+    let name = ctx.declare(&raw.name, "scenario");
+    let barman_version = match &raw.barman_version {
+        None => (3, 19),
+        Some(t) => {
+            let v = cluster::parse_barman_version(t.as_str());
+            v.unwrap_or_else(|| {
+                ctx.err(
+                    t,
+                    format!("`{}` is not a Barman version", t.as_str()),
+                    "write e.g. \"3.19\" (quoted, so YAML keeps it a string)",
+                );
+                (3, 19)
+            })
+        }
+    };
+    let infra = infra::infra(&mut ctx, &raw);
+    let mut cluster_names = Names::new("cluster");
+    let clusters: Vec<_> = raw
+        .clusters
+        .iter()
+        .map(|c| {
+            let c = cluster::cluster(&mut ctx, c, &infra.hosts, &infra.host_names);
+            cluster_names.insert(&c.name);
+            c
+        })
+        .collect();
+    let inputs = TierInputs {
+        raw: &raw,
+        hosts: &infra.hosts,
+        links: &infra.links,
+        clusters: &clusters,
+        host_names: &infra.host_names,
+        cluster_names: &cluster_names,
+        region_names: &infra.region_names,
+        barman_version,
+    };
+    let mut barman_names = Names::new("Barman server");
+    let barman_servers: Vec<_> = raw
+        .barman
+        .iter()
+        .map(|b| {
+            let b = tiers::barman(&mut ctx, &inputs, b, &raw.clusters);
+            barman_names.insert(&b.name);
+            b
+        })
+        .collect();
+    let passive_nodes = raw
+        .passive
+        .iter()
+        .map(|p| tiers::passive(&mut ctx, &inputs, p, &barman_servers, &barman_names))
+        .collect();
+    let cloud_tiers = raw
+        .cloud
+        .iter()
+        .map(|c| tiers::cloud(&mut ctx, &inputs, c, &barman_servers, &barman_names))
+        .collect();
+    let costs = top::costs(&mut ctx, &raw.costs);
+    let targets = top::targets(&mut ctx, &raw.targets);
+    let simulation = top::simulation(&mut ctx, &raw.simulation);
+    let drills = raw
+        .drills
+        .as_ref()
+        .map(|d| top::drills(&mut ctx, d, &infra.hosts, &infra.host_names));
+    if raw.clusters.is_empty() {
+        ctx.err(
+            &raw.name,
+            "the scenario declares no PostgreSQL cluster",
+            "add a `clusters:` entry: drplan plans the protection of PostgreSQL clusters",
+        );
+    }
+    if !ctx.problems.is_empty() {
+        ctx.problems
+            .sort_by_key(|p| p.span.map_or(usize::MAX, |s| s.offset()));
+        return Err(ctx.problems);
+    }
+    Ok(Scenario {
+        name,
+        description: raw.description.clone(),
+        source: path.to_owned(),
+        barman_version,
+        regions: infra.regions,
+        metros: infra.metros,
+        sites: infra.sites,
+        hosts: infra.hosts,
+        links: infra.links,
+        clusters,
+        barman_servers,
+        passive_nodes,
+        cloud_tiers,
+        costs,
+        targets,
+        simulation,
+        drills,
+    })
+}
