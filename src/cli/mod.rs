@@ -17,6 +17,7 @@ use clap::{Parser, Subcommand};
 
 pub use error::CliError;
 pub use render::{render_diagnostic, render_plain};
+pub use validate::load_all;
 
 /// Plan, prove and deploy a Barman-based PostgreSQL disaster-recovery layout.
 #[derive(Debug, Parser)]

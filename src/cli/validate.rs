@@ -17,8 +17,18 @@ pub struct Args {
     pub quiet: bool,
 }
 
-/// Load every scenario named by `paths`; print problems; error if any is invalid.
+/// Load every scenario named by `paths` (files or folders); print the problems
+/// of invalid ones; error if any is invalid.
 pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
+    let (good, bad) = load_each(paths)?;
+    if bad > 0 {
+        return Err(CliError::Invalid(bad));
+    }
+    Ok(good)
+}
+
+/// Load every scenario, printing problems; return the valid ones and how many were invalid.
+fn load_each(paths: &[PathBuf]) -> Result<(Vec<Scenario>, usize), CliError> {
     let mut good = Vec::new();
     let mut bad = 0;
     for path in paths {
@@ -39,16 +49,12 @@ pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
             }
         }
     }
-    if bad > 0 {
-        Err(CliError::Invalid(bad))
-    } else {
-        Ok(good)
-    }
+    Ok((good, bad))
 }
 
 /// Run `drplan validate`.
 pub fn run(args: Args) -> Result<Outcome, CliError> {
-    let scenarios = load_all(&args.paths)?;
+    let (scenarios, bad) = load_each(&args.paths)?;
     if !args.quiet {
         for s in &scenarios {
             println!(
@@ -63,6 +69,9 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 s.cloud_tiers.len()
             );
         }
+    }
+    if bad > 0 {
+        return Err(CliError::Invalid(bad));
     }
     Ok(Outcome::Ok)
 }

@@ -1,1 +1,2 @@
-//! placeholder, filled by the foundation.
+//! Deployable configuration renderers (barman.conf, server files, PostgreSQL
+//! settings, cron entries, drill scripts). Filled by `drplan export`.

@@ -77,7 +77,7 @@ fn load_bytes(bytes: &[u8], path: &Path) -> Result<Scenario, LoadError> {
         Ok(t) if !t.contains('\0') => t.to_owned(),
         Ok(t) => {
             let at = t.find('\0').unwrap_or(0);
-            return Err(binary(path, t, at));
+            return Err(binary(path, &t[..at], at));
         }
         Err(e) => {
             let good = String::from_utf8_lossy(&bytes[..e.valid_up_to()]).into_owned();
@@ -151,6 +151,7 @@ fn syntax_problem(e: &serde_saphyr::Error, text: &str) -> Problem {
             _ => line_col_offset(text, loc.line(), loc.column()).map(|o| (o, 0)),
         }
     });
+    let message = describe_type(message);
     let lower = message.to_ascii_lowercase();
     let help = if lower.contains("unknown field") {
         "check the spelling; `drplan schema` prints every accepted key"
@@ -160,12 +161,24 @@ fn syntax_problem(e: &serde_saphyr::Error, text: &str) -> Problem {
         "add the missing key; `drplan init` writes a complete example"
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("depth") {
         "the document is too large, too deep or uses too many aliases (a YAML bomb?)"
-    } else if lower.contains("invalid type") {
+    } else if lower.contains("invalid type") || lower.starts_with("wrong type") {
         "this value has the wrong type; see `drplan schema` for what each key takes"
     } else {
         "fix the YAML syntax at this position"
     };
     Problem::at(span, message, "here", help)
+}
+
+/// serde names Rust types ("invalid u16"); say what the user must write instead.
+fn describe_type(message: String) -> String {
+    let wanted = match message.trim() {
+        "invalid u8" | "invalid u16" => "a whole number from 0 to 65535",
+        "invalid u32" | "invalid u64" | "invalid usize" => "a whole number (no unit, no quotes)",
+        "invalid f32" | "invalid f64" => "a number (no unit, no quotes)",
+        "invalid bool" => "true or false",
+        _ => return message,
+    };
+    format!("wrong type: expected {wanted}")
 }
 
 fn strip_location_suffix(m: &str) -> String {
@@ -191,4 +204,39 @@ fn line_col_offset(text: &str, line: u64, col: u64) -> Option<usize> {
         .map(char::len_utf8)
         .sum();
     Some((start + col_bytes).min(text.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn alias_budget_stops_a_billion_laughs() {
+        // Parsed into a generic value, so nothing but the budget can stop it.
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
+        let mut prev = 'a';
+        for n in "bcdefghij".chars() {
+            let refs = vec![format!("*{prev}"); 10].join(",");
+            bomb.push_str(&format!("{n}: &{n} [{refs}]\n"));
+            prev = n;
+        }
+        let started = std::time::Instant::now();
+        let r: Result<serde_json::Value, _> = serde_saphyr::from_str_with_options(&bomb, options());
+        let err = r.expect_err("10^10 strings must not be expanded");
+        let p = syntax_problem(&err, &bomb);
+        assert!(p.span.is_some(), "the budget error has a location: {p:?}");
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "rejected early, not after expanding"
+        );
+    }
+
+    #[test]
+    fn line_col_offsets_count_characters() {
+        let text = "ab\nçd: x\n";
+        assert_eq!(line_col_offset(text, 2, 1), Some(3));
+        assert_eq!(line_col_offset(text, 2, 2), Some(5), "ç is two bytes");
+    }
 }

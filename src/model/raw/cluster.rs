@@ -3,7 +3,7 @@
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::spanned::{Sp, Text};
+use super::spanned::{Loose, Sp, Text};
 
 /// A standby replica.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -33,7 +33,7 @@ pub struct RawCluster {
     /// Unique name; also the Barman server name.
     pub name: Text,
     /// PostgreSQL major version, e.g. 15 (or "9.6").
-    pub version: Text,
+    pub version: Sp<Loose>,
     /// Host of the primary.
     pub primary: Text,
     /// Standby replicas.

@@ -13,7 +13,7 @@ pub use cluster::{RawCluster, RawCorruption, RawStandby};
 pub use infra::{
     RawDisks, RawFailureMode, RawHost, RawLink, RawMetro, RawRack, RawRegion, RawSite,
 };
-pub use spanned::{Sp, Text};
+pub use spanned::{Loose, Sp, Text};
 pub use tiers::{RawBarman, RawCloud, RawPassive};
 pub use top::{
     RawCosts, RawDefaults, RawDrills, RawKindDefaults, RawScenario, RawSimulation, RawTargets,

@@ -61,3 +61,18 @@ impl<T: JsonSchema> JsonSchema for Sp<T> {
         T::json_schema(generator)
     }
 }
+
+/// A scalar users may write as a number or a string (`version: 15` or `"9.6"`),
+/// kept as its text.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(transparent)]
+pub struct Loose(pub String);
+
+impl JsonSchema for Loose {
+    fn schema_name() -> Cow<'static, str> {
+        "NumberOrString".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        schemars::json_schema!({ "type": ["string", "number"] })
+    }
+}

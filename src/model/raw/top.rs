@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::cluster::RawCluster;
 use super::infra::{RawFailureMode, RawHost, RawLink, RawMetro, RawRegion, RawSite};
-use super::spanned::{Sp, Text};
+use super::spanned::{Loose, Sp, Text};
 use super::tiers::{RawBarman, RawCloud, RawPassive};
 
 /// Failure modes of one kind of component.
@@ -136,7 +136,7 @@ pub struct RawScenario {
     pub description: Option<String>,
     /// Barman version the layout targets, e.g. "3.19" (default).
     #[serde(default)]
-    pub barman_version: Option<Text>,
+    pub barman_version: Option<Sp<Loose>>,
     /// Failure rates per kind of component (cite a source for each).
     #[serde(default)]
     pub defaults: RawDefaults,

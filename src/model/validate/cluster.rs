@@ -3,7 +3,7 @@
 use super::super::ids::HostId;
 use super::super::infra::{Host, HostRole};
 use super::super::postgres::{Cluster, MIN_STREAMING_VERSION, ReplicationMode, Standby};
-use super::super::raw::{RawCluster, Text};
+use super::super::raw::{Loose, RawCluster, Sp, Text};
 use super::super::units::{
     ByteRate, Bytes, parse_byte_rate, parse_bytes, parse_duration, parse_growth,
 };
@@ -11,8 +11,8 @@ use super::ctx::{Ctx, Names};
 use super::failures::corruption;
 
 /// Parse "15", "9.6" or "10.4" into (major, minor).
-pub(crate) fn parse_version(ctx: &mut Ctx, t: &Text) -> (u32, u32) {
-    let s = t.as_str().trim();
+pub(crate) fn parse_version(ctx: &mut Ctx, t: &Sp<Loose>) -> (u32, u32) {
+    let s = t.value.0.trim();
     let mut parts = s.split('.');
     let major = parts.next().and_then(|p| p.parse::<u32>().ok());
     let minor = parts.next().map_or(Some(0), |p| p.parse::<u32>().ok());
@@ -39,6 +39,9 @@ pub(crate) fn expect_role(
     role: HostRole,
     used_as: &str,
 ) {
+    if ctx.unknown_role.contains(&id) {
+        return;
+    }
     if let Some(h) = hosts.get(id)
         && h.role != role
     {

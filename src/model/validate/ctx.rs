@@ -14,6 +14,8 @@ pub(crate) struct Ctx {
     pub problems: Vec<Problem>,
     /// Every name declared so far, with its kind, for global uniqueness.
     names: HashMap<String, &'static str>,
+    /// Hosts whose role could not be parsed: role checks on them would only repeat that problem.
+    pub unknown_role: std::collections::HashSet<usize>,
 }
 
 /// Names of one kind, for resolving references.
@@ -30,6 +32,10 @@ impl Names {
             kind,
             ..Self::default()
         }
+    }
+    /// How many names were inserted.
+    pub fn len(&self) -> usize {
+        self.order.len()
     }
     pub fn insert(&mut self, name: &str) {
         let i = self.order.len();

@@ -98,7 +98,10 @@ pub(crate) fn infra(ctx: &mut Ctx, raw: &RawScenario) -> Infra {
                     index,
                 })
             });
-            let role = parse_role(ctx, &h.role);
+            let role = parse_role(ctx, &h.role).unwrap_or_else(|| {
+                ctx.unknown_role.insert(host_names_len(&host_names));
+                HostRole::Recovery
+            });
             let address = h.address.as_ref().map_or_else(
                 || name.clone(),
                 |a| {
@@ -199,7 +202,11 @@ pub(crate) fn non_negative(ctx: &mut Ctx, v: &super::super::raw::Sp<f64>, what: 
     }
 }
 
-fn parse_role(ctx: &mut Ctx, t: &Text) -> HostRole {
+fn host_names_len(n: &Names) -> usize {
+    n.len() - 1
+}
+
+fn parse_role(ctx: &mut Ctx, t: &Text) -> Option<HostRole> {
     const ROLES: [(HostRole, &str); 5] = [
         (HostRole::Primary, "primary"),
         (HostRole::Standby, "standby"),
@@ -208,7 +215,7 @@ fn parse_role(ctx: &mut Ctx, t: &Text) -> HostRole {
         (HostRole::Recovery, "recovery"),
     ];
     match ROLES.iter().find(|(_, n)| *n == t.as_str()) {
-        Some((r, _)) => *r,
+        Some((r, _)) => Some(*r),
         None => {
             ctx.err_label(
                 t,
@@ -216,7 +223,7 @@ fn parse_role(ctx: &mut Ctx, t: &Text) -> HostRole {
                 "unknown role",
                 "roles are primary, standby, barman, barman-passive, recovery",
             );
-            HostRole::Recovery
+            None
         }
     }
 }

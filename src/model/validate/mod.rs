@@ -23,11 +23,11 @@ pub fn validate(raw: RawScenario, path: &Path) -> Result<Scenario, Vec<Problem>>
     let barman_version = match &raw.barman_version {
         None => (3, 19),
         Some(t) => {
-            let v = cluster::parse_barman_version(t.as_str());
+            let v = cluster::parse_barman_version(&t.value.0);
             v.unwrap_or_else(|| {
                 ctx.err(
                     t,
-                    format!("`{}` is not a Barman version", t.as_str()),
+                    format!("`{}` is not a Barman version", t.value.0),
                     "write e.g. \"3.19\" (quoted, so YAML keeps it a string)",
                 );
                 (3, 19)
