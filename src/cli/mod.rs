@@ -9,6 +9,7 @@ mod graph;
 mod init;
 mod render;
 mod schema;
+mod spof;
 mod validate;
 
 use std::process::ExitCode;
@@ -39,6 +40,8 @@ pub enum Command {
     Init(init::Args),
     /// Render a scenario's topology as Graphviz DOT or Mermaid.
     Graph(graph::Args),
+    /// Find single points of failure, minimal cut sets and what to harden first.
+    Spof(spof::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Graph(a) => graph::run(a),
+        Command::Spof(a) => spof::run(a),
         Command::Completions(a) => completions::run(a),
     }
 }

@@ -2,3 +2,4 @@
 //! tools. A renderer never recomputes an analysis.
 
 pub mod graph;
+pub mod spof_table;
