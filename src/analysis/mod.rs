@@ -3,6 +3,7 @@
 //! Nothing here formats text or touches files.
 
 pub mod disk;
+pub mod montecarlo;
 pub mod retention;
 pub mod spof;
 pub mod topology;

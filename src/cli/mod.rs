@@ -10,6 +10,7 @@ mod graph;
 mod init;
 mod render;
 mod schema;
+mod simulate;
 mod spof;
 mod validate;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Graph(graph::Args),
     /// Project disk, bandwidth and time-to-fill of every backup tier.
     Disk(disk::Args),
+    /// Simulate years of failures: availability, RTO, data loss, with confidence intervals.
+    Simulate(simulate::Args),
     /// Find single points of failure, minimal cut sets and what to harden first.
     Spof(spof::Args),
     /// Print shell completions.
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Init(a) => init::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Disk(a) => disk::run(a),
+        Command::Simulate(a) => simulate::run(a),
         Command::Spof(a) => spof::run(a),
         Command::Completions(a) => completions::run(a),
     }

@@ -3,4 +3,5 @@
 
 pub mod disk_table;
 pub mod graph;
+pub mod simulate_table;
 pub mod spof_table;

@@ -65,8 +65,9 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
-    fn event(&mut self, label: String, q: f64, node: NodeIndex) -> usize {
-        let i = self.structure.event(label, q);
+    /// An event with (rate per year, repair years) of the failure the question is about.
+    fn event_rated(&mut self, label: String, q: f64, rate: (f64, f64), node: NodeIndex) -> usize {
+        let i = self.structure.event_with_rate(label, q, rate.0, rate.1);
         if i == self.nodes.len() {
             self.nodes.push(node);
         }
@@ -80,13 +81,29 @@ impl Builder<'_> {
         }
     }
 
+    /// Rate and repair (years) of the failure mode this question counts.
+    fn rate(&self, f: &crate::model::Failures) -> (f64, f64) {
+        let mode = match self.question {
+            Question::Service => f.outage.or(f.destruction),
+            _ => f.destruction,
+        };
+        mode.map_or((0.0, 0.0), |m| {
+            (m.rate.events_per_year(), m.repair.as_years())
+        })
+    }
+
+    fn component(&mut self, label: String, f: &crate::model::Failures, node: NodeIndex) -> usize {
+        let (q, r) = (self.q(f), self.rate(f));
+        self.event_rated(label, q, r, node)
+    }
+
     /// The host and everything that contains it.
     fn containers(&mut self, h: HostId) -> Vec<usize> {
         let (s, t) = (self.s, self.t);
         let host = &s.hosts[h.0];
-        let mut ev = vec![self.event(
+        let mut ev = vec![self.component(
             format!("host `{}`", host.name),
-            self.q(&host.failures),
+            &host.failures,
             t.hosts[h.0],
         )];
         if let Some(d) = &host.disks {
@@ -94,32 +111,39 @@ impl Builder<'_> {
                 Question::Service => array_down(d),
                 _ => array_lost_in_a_year(d),
             };
-            ev.push(self.event(format!("disks of `{}`", host.name), q, t.hosts[h.0]));
+            let repair = d.failure.map_or(0.0, |m| m.repair.as_years());
+            let rate = -(-array_lost_in_a_year(d)).ln_1p();
+            ev.push(self.event_rated(
+                format!("disks of `{}`", host.name),
+                q,
+                (rate, repair),
+                t.hosts[h.0],
+            ));
         }
         if let Some(r) = host.rack {
             let rack = s.rack(r);
-            ev.push(self.event(
+            ev.push(self.component(
                 format!("rack `{}`", rack.name),
-                self.q(&rack.failures),
+                &rack.failures,
                 t.racks[r.site.0][r.index],
             ));
         }
         let site = &s.sites[host.site.0];
-        ev.push(self.event(
+        ev.push(self.component(
             format!("site `{}`", site.name),
-            self.q(&site.failures),
+            &site.failures,
             t.sites[host.site.0],
         ));
         let metro = &s.metros[site.metro.0];
-        ev.push(self.event(
+        ev.push(self.component(
             format!("metro `{}`", metro.name),
-            self.q(&metro.failures),
+            &metro.failures,
             t.metros[site.metro.0],
         ));
         let region = &s.regions[metro.region.0];
-        ev.push(self.event(
+        ev.push(self.component(
             format!("region `{}`", region.name),
-            self.q(&region.failures),
+            &region.failures,
             t.regions[metro.region.0],
         ));
         ev
@@ -127,7 +151,7 @@ impl Builder<'_> {
 }
 
 /// Seconds until a WAL segment is closed: filled at the cluster's WAL rate or forced by `archive_timeout`.
-fn segment_secs(s: &Scenario, c: ClusterId) -> f64 {
+pub(crate) fn segment_secs(s: &Scenario, c: ClusterId) -> f64 {
     let cl = &s.clusters[c.0];
     let per_sec = cl.wal_per_day.0 as f64 / 86_400.0;
     let fill = if per_sec > 0.0 {
@@ -200,8 +224,11 @@ pub fn build(s: &Scenario, t: &Topology, c: ClusterId, question: Question) -> Bu
                 for l in s.links_between(a, z).collect::<Vec<_>>() {
                     let link = &s.links[l.0];
                     let q = down(&link.failures);
+                    let rate = link.failures.outage.map_or((0.0, 0.0), |m| {
+                        (m.rate.events_per_year(), m.repair.as_years())
+                    });
                     let mut p = base.clone();
-                    p.push(b.event(format!("link `{}`", link.name), q, t.links[l.0]));
+                    p.push(b.event_rated(format!("link `{}`", link.name), q, rate, t.links[l.0]));
                     b.structure.path(label.clone(), p);
                 }
             }
@@ -217,17 +244,15 @@ pub fn build(s: &Scenario, t: &Topology, c: ClusterId, question: Question) -> Bu
                 continue;
             }
             let region = &s.regions[cloud.region.0];
-            let q_cloud = b.q(&cloud.failures);
-            let q_region = b.q(&region.failures);
             let p = vec![
-                b.event(
+                b.component(
                     format!("cloud tier `{}`", cloud.name),
-                    q_cloud,
+                    &cloud.failures,
                     t.clouds[ci],
                 ),
-                b.event(
+                b.component(
                     format!("region `{}`", region.name),
-                    q_region,
+                    &region.failures,
                     t.regions[cloud.region.0],
                 ),
             ];

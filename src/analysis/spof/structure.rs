@@ -11,6 +11,10 @@ pub struct BasicEvent {
     pub label: String,
     /// Probability that the component is failed (in the question's sense).
     pub q: f64,
+    /// Events per year of this failure (for rare-event rates; 0 when unknown).
+    pub rate_per_year: f64,
+    /// Mean years until the component is back after the failure.
+    pub repair_years: f64,
 }
 
 /// A system given by its path sets over basic events.
@@ -37,6 +41,17 @@ pub const EXACT_PATH_LIMIT: usize = 14;
 impl Structure {
     /// Add (or find) an event by label; returns its index.
     pub fn event(&mut self, label: impl Into<String>, q: f64) -> usize {
+        self.event_with_rate(label, q, 0.0, 0.0)
+    }
+
+    /// Add (or find) an event with its rate per year and mean repair time in years.
+    pub fn event_with_rate(
+        &mut self,
+        label: impl Into<String>,
+        q: f64,
+        rate_per_year: f64,
+        repair_years: f64,
+    ) -> usize {
         let label = label.into();
         if let Some(i) = self.events.iter().position(|e| e.label == label) {
             return i;
@@ -44,6 +59,8 @@ impl Structure {
         self.events.push(BasicEvent {
             label,
             q: q.clamp(0.0, 1.0),
+            rate_per_year,
+            repair_years,
         });
         self.events.len() - 1
     }

@@ -1,0 +1,315 @@
+//! Input modelling for the DR simulation: the scenario flattened into units
+//! (everything that can fail), processes (each failure mode of each unit)
+//! and, per cluster, the copies of its data with the chain of units each
+//! depends on (host, disks, rack, site, metro, region; a passive node also its
+//! link), their RPO and their restore time.
+
+use super::engine::Process;
+use super::sampling::Shape;
+use crate::analysis::disk::bandwidth::{best_link, restore_paths};
+use crate::analysis::spof::build::segment_secs;
+use crate::analysis::spof::probability::array_lost_in_a_year;
+use crate::model::units::{DAY, YEAR};
+use crate::model::{
+    ClusterId, FailureMode, Failures, HostId, ReplicationMode, Scenario, WalArchiving,
+};
+
+/// Failure classes for breakdowns, in report order.
+pub const CLASSES: [&str; 9] = [
+    "disk array",
+    "host",
+    "rack",
+    "site",
+    "metro",
+    "region",
+    "link",
+    "cloud",
+    "logical corruption",
+];
+/// Index of the logical-corruption class.
+pub const CORRUPTION: u8 = 8;
+
+/// A copy of the data that can serve (a PostgreSQL node) or be restored from (a tier).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Copy {
+    /// Name for reports.
+    pub name: String,
+    /// Units that must all be up for the copy to be usable.
+    pub chain: Vec<usize>,
+    /// Nodes: synchronous replica (or the primary). Tiers: unused.
+    pub sync: bool,
+    /// Tiers: data lost when restoring from it (seconds of commits).
+    pub rpo: f64,
+    /// Tiers: seconds to restore and replay from it.
+    pub restore: f64,
+    /// Tiers: probability the backup used is silently unrestorable.
+    pub silent: f64,
+    /// Tiers: the tier it is fed from (a passive node from its Barman server).
+    pub fed_by: Option<usize>,
+}
+
+/// One cluster's copies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterModel {
+    /// Cluster name.
+    pub name: String,
+    /// Primary first, then standbys.
+    pub nodes: Vec<Copy>,
+    /// Barman servers, passive nodes, buckets.
+    pub tiers: Vec<Copy>,
+    /// Unit of its logical-corruption process, if any.
+    pub corruption_unit: Option<usize>,
+}
+
+/// The compiled system.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Compiled {
+    /// Number of units.
+    pub units: usize,
+    /// Failure processes.
+    pub processes: Vec<Process>,
+    /// The clusters.
+    pub clusters: Vec<ClusterModel>,
+    /// For each unit, the (cluster, copy) pairs whose chain contains it: `Ok(node)` or `Err(tier)`.
+    pub affects: Vec<Vec<(usize, Result<usize, usize>)>>,
+}
+
+fn add(processes: &mut Vec<Process>, unit: usize, f: &Failures, class: u8) {
+    let mut push = |m: &Option<FailureMode>, destroys: bool| {
+        if let Some(m) = m {
+            processes.push(Process {
+                unit,
+                destroys,
+                mean_up: m.rate.mean_interval_secs(),
+                life: Shape::from(m.lifetime),
+                mean_repair: m.repair.as_secs().max(1.0),
+                repair: Shape::from(m.repair_distribution),
+                class,
+            });
+        }
+    };
+    push(&f.outage, false);
+    push(&f.destruction, true);
+}
+
+/// Flatten a scenario.
+pub fn compile(s: &Scenario) -> Compiled {
+    let mut next = 0usize;
+    let mut take = |n: usize| {
+        let start = next;
+        next += n;
+        start
+    };
+    let region0 = take(s.regions.len());
+    let metro0 = take(s.metros.len());
+    let site0 = take(s.sites.len());
+    let rack0: Vec<usize> = s.sites.iter().map(|x| take(x.racks.len())).collect();
+    let host0 = take(s.hosts.len());
+    let disk0 = take(s.hosts.len());
+    let link0 = take(s.links.len());
+    let cloud0 = take(s.cloud_tiers.len());
+    let corr0 = take(s.clusters.len());
+    let units = next;
+
+    let mut processes = Vec::new();
+    for (i, r) in s.regions.iter().enumerate() {
+        add(&mut processes, region0 + i, &r.failures, 5);
+    }
+    for (i, m) in s.metros.iter().enumerate() {
+        add(&mut processes, metro0 + i, &m.failures, 4);
+    }
+    for (i, site) in s.sites.iter().enumerate() {
+        add(&mut processes, site0 + i, &site.failures, 3);
+        for (j, r) in site.racks.iter().enumerate() {
+            add(&mut processes, rack0[i] + j, &r.failures, 2);
+        }
+    }
+    for (i, h) in s.hosts.iter().enumerate() {
+        add(&mut processes, host0 + i, &h.failures, 1);
+        if let Some(d) = &h.disks {
+            // The array is lost at the MTTDL rate (see spof::probability); rebuilding takes the disk repair time.
+            let rate = -(-array_lost_in_a_year(d)).ln_1p();
+            if let (true, Some(m)) = (rate > 0.0, d.failure) {
+                processes.push(Process {
+                    unit: disk0 + i,
+                    destroys: true,
+                    mean_up: YEAR / rate,
+                    life: Shape::Exponential,
+                    mean_repair: m.repair.as_secs().max(1.0),
+                    repair: Shape::from(m.repair_distribution),
+                    class: 0,
+                });
+            }
+        }
+    }
+    for (i, l) in s.links.iter().enumerate() {
+        add(&mut processes, link0 + i, &l.failures, 6);
+    }
+    for (i, c) in s.cloud_tiers.iter().enumerate() {
+        add(&mut processes, cloud0 + i, &c.failures, 7);
+    }
+    for (i, c) in s.clusters.iter().enumerate() {
+        if let Some(m) = c.logical_corruption {
+            processes.push(Process {
+                unit: corr0 + i,
+                destroys: false,
+                mean_up: m.rate.mean_interval_secs(),
+                life: Shape::Exponential,
+                mean_repair: m.repair.as_secs().max(1.0),
+                repair: Shape::Exponential,
+                class: CORRUPTION,
+            });
+        }
+    }
+
+    let chain = |h: HostId| {
+        let host = &s.hosts[h.0];
+        let site = &s.sites[host.site.0];
+        let mut c = vec![host0 + h.0];
+        if host.disks.is_some() {
+            c.push(disk0 + h.0);
+        }
+        if let Some(r) = host.rack {
+            c.push(rack0[r.site.0] + r.index);
+        }
+        c.extend([
+            site0 + host.site.0,
+            metro0 + site.metro.0,
+            region0 + s.metros[site.metro.0].region.0,
+        ]);
+        c
+    };
+    let restores = restore_paths(s);
+    let restore_secs = |name: &str| {
+        restores
+            .iter()
+            .find(|r| r.from == name)
+            .map_or(f64::INFINITY, |r| r.hours * 3600.0)
+    };
+    let mut clusters = Vec::new();
+    for (ci, cl) in s.clusters.iter().enumerate() {
+        let c = ClusterId(ci);
+        let node = |h: HostId, sync: bool| Copy {
+            name: s.hosts[h.0].name.clone(),
+            chain: chain(h),
+            sync,
+            rpo: 0.0,
+            restore: 0.0,
+            silent: 0.0,
+            fed_by: None,
+        };
+        let mut nodes = vec![node(cl.primary, true)];
+        nodes.extend(
+            cl.standbys
+                .iter()
+                .map(|sb| node(sb.host, sb.mode == ReplicationMode::Sync)),
+        );
+        let seg = segment_secs(s, c);
+        let startup = 300.0;
+        let replay = |interval: f64| {
+            interval / 2.0 * cl.wal_per_day.0 as f64 / DAY / cl.replay_rate.bytes_per_sec().max(1.0)
+        };
+        let mut tiers = Vec::new();
+        let mut barman_tier = std::collections::HashMap::new();
+        for (bi, b) in s
+            .barman_servers
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.cluster == c)
+        {
+            barman_tier.insert(bi, tiers.len());
+            let interval = b.schedule.mean_interval().as_secs();
+            tiers.push(Copy {
+                name: format!("Barman `{}`", b.name),
+                chain: chain(b.host),
+                sync: false,
+                rpo: if b.wal_archiving == WalArchiving::ArchiveCommand {
+                    seg
+                } else {
+                    0.0
+                },
+                restore: restore_secs(&format!("Barman `{}`", b.name)) + replay(interval) + startup,
+                silent: b.silent_failure.value(),
+                fed_by: None,
+            });
+        }
+        for p in &s.passive_nodes {
+            let Some(&src) = barman_tier.get(&p.primary.0) else {
+                continue;
+            };
+            let b = &s.barman_servers[p.primary.0];
+            let mut ch = chain(p.host);
+            let (a, z) = (s.site_of(b.host), s.site_of(p.host));
+            if best_link(s, a, z).is_some()
+                && let Some(l) = s.links_between(a, z).max_by(|x, y| {
+                    s.links[x.0]
+                        .bandwidth
+                        .bytes_per_sec()
+                        .total_cmp(&s.links[y.0].bandwidth.bytes_per_sec())
+                })
+            {
+                ch.push(link0 + l.0);
+            }
+            tiers.push(Copy {
+                name: format!("passive `{}`", p.name),
+                chain: ch,
+                sync: false,
+                rpo: seg + p.sync_interval.as_secs(),
+                restore: restore_secs(&format!("passive `{}`", p.name))
+                    + replay(b.schedule.mean_interval().as_secs())
+                    + startup,
+                silent: b.silent_failure.value(),
+                fed_by: Some(src),
+            });
+        }
+        for (ki, k) in s
+            .cloud_tiers
+            .iter()
+            .enumerate()
+            .filter(|(_, k)| k.cluster == c)
+        {
+            let interval = k
+                .schedule
+                .as_ref()
+                .or(k.via.barman().map(|b| &s.barman_servers[b.0].schedule))
+                .map_or(DAY, |x| x.mean_interval().as_secs());
+            tiers.push(Copy {
+                name: format!("bucket `{}`", k.name),
+                chain: vec![cloud0 + ki, region0 + k.region.0],
+                sync: false,
+                rpo: seg,
+                restore: restore_secs(&format!("bucket `{}`", k.name)) + replay(interval) + startup,
+                silent: k
+                    .via
+                    .barman()
+                    .map_or(0.0, |b| s.barman_servers[b.0].silent_failure.value()),
+                fed_by: None,
+            });
+        }
+        clusters.push(ClusterModel {
+            name: cl.name.clone(),
+            nodes,
+            tiers,
+            corruption_unit: cl.logical_corruption.map(|_| corr0 + ci),
+        });
+    }
+    let mut affects = vec![Vec::new(); units];
+    for (ci, m) in clusters.iter().enumerate() {
+        for (ni, n) in m.nodes.iter().enumerate() {
+            for &u in &n.chain {
+                affects[u].push((ci, Ok(ni)));
+            }
+        }
+        for (ti, t) in m.tiers.iter().enumerate() {
+            for &u in &t.chain {
+                affects[u].push((ci, Err(ti)));
+            }
+        }
+    }
+    Compiled {
+        units,
+        processes,
+        clusters,
+        affects,
+    }
+}
