@@ -8,6 +8,7 @@ mod error;
 mod graph;
 mod init;
 mod render;
+mod report;
 mod schema;
 mod validate;
 
@@ -39,6 +40,8 @@ pub enum Command {
     Init(init::Args),
     /// Render a scenario's topology as Graphviz DOT or Mermaid.
     Graph(graph::Args),
+    /// Write HTML/PDF reports (one per scenario, plus a comparison).
+    Report(report::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -87,5 +90,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Init(a) => init::run(a),
         Command::Graph(a) => graph::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Report(a) => report::run(a),
     }
 }
