@@ -14,7 +14,7 @@ const COL_W: f64 = 240.0;
 const GAP: f64 = 70.0;
 const PAD: f64 = 14.0;
 /// Room on the left for the arcs of flows inside the first column.
-const LEFT: f64 = 70.0;
+const LEFT: f64 = 150.0;
 const LINE: f64 = 15.0;
 const TOP: f64 = 42.0;
 
@@ -147,8 +147,8 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
             let bend = a.0 - 40.0 - 8.0 * (k % 3) as f64;
             (
                 format!("M{:.1},{:.1} C{bend:.1},{:.1} {bend:.1},{:.1} {:.1},{:.1}", a.0, a.2, a.2, b.2, b.0, b.2),
-                bend + 2.0,
-                (a.2 + b.2) / 2.0,
+                bend - 4.0,
+                (a.2 + b.2) / 2.0 + 3.0,
             )
         } else {
             let (sx, tx) = if a.3 < b.3 { (a.1, b.0) } else { (a.0, b.1) };
@@ -159,10 +159,11 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
                 (a.2 + b.2) / 2.0 - 6.0,
             )
         };
+        let anchor = if a.3 == b.3 { "end" } else { "middle" };
         let _ = write!(
             flows,
             "<g class=\"flow\"><path d=\"{path}\" fill=\"none\" stroke=\"#343a40\" stroke-width=\"1.4\" marker-end=\"url(#{id}-arrow)\"/>\
-<text x=\"{lx:.1}\" y=\"{ly:.1}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#343a40\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text></g>",
+<text x=\"{lx:.1}\" y=\"{ly:.1}\" font-size=\"10\" text-anchor=\"{anchor}\" fill=\"#343a40\" stroke=\"#ffffff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text></g>",
             escape(&f.label)
         );
     }
