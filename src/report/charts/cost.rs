@@ -1,6 +1,7 @@
 //! Stacked bars of yearly cost by category, one bar per scenario.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::{Chart, GRID, INK, PALETTE, Result, err, finish, register_fonts};
 use crate::report::fonts::FAMILY;
@@ -23,19 +24,17 @@ pub fn stacked_costs(id: &str, currency: &str, categories: &[String], bars: &[Ba
             .fold(0.0, f64::max)
             * 1.1;
         let ymax = if ymax > 0.0 { ymax } else { 1.0 };
-        let n = bars.len().max(1) as u32;
+        let n = bars.len().max(1) as f64;
         let mut chart = ChartBuilder::on(&root)
             .margin(12)
-            .x_label_area_size(36)
+            .x_label_area_size(12)
             .y_label_area_size(64)
-            .build_cartesian_2d((0u32..n).into_segmented(), 0f64..ymax)
+            .build_cartesian_2d(0f64..n, 0f64..ymax)
             .map_err(&e)?;
-        // Bars take 40 % of their slot, whatever their number.
-        let side = ((w as f64 - 90.0) / n as f64 * 0.3) as u32;
-        let labels: Vec<String> = bars.iter().map(|b| b.0.clone()).collect();
         chart
             .configure_mesh()
             .disable_x_mesh()
+            .x_labels(0)
             .light_line_style(GRID.mix(0.0))
             .bold_line_style(GRID)
             .axis_style(INK)
@@ -43,24 +42,17 @@ pub fn stacked_costs(id: &str, currency: &str, categories: &[String], bars: &[Ba
             .axis_desc_style((FAMILY, 13).into_font().color(&INK))
             .y_desc(format!("{currency} per year"))
             .y_label_formatter(&|v| super::short(*v))
-            .x_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) => labels.get(*i as usize).cloned().unwrap_or_default(),
-                _ => String::new(),
-            })
             .draw()
             .map_err(&e)?;
+        // Bars take 40 % of their slot, whatever their number.
+        let (left, right) = (0.3, 0.7);
         for (ci, cat) in categories.iter().enumerate() {
             let color = PALETTE[ci % PALETTE.len()];
             let rects = bars.iter().enumerate().map(|(bi, (_, v))| {
                 let base: f64 = v[..ci.min(v.len())].iter().sum();
                 let top = base + v.get(ci).copied().unwrap_or(0.0);
-                let bi = bi as u32;
-                let mut r = Rectangle::new(
-                    [(SegmentValue::Exact(bi), base), (SegmentValue::Exact(bi + 1), top)],
-                    color.filled(),
-                );
-                r.set_margin(0, 0, side, side);
-                r
+                let x = bi as f64;
+                Rectangle::new([(x + left, base), (x + right, top)], color.filled())
             });
             chart
                 .draw_series(rects)
@@ -68,6 +60,21 @@ pub fn stacked_costs(id: &str, currency: &str, categories: &[String], bars: &[Ba
                 .label(cat.clone())
                 .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
         }
+        // Name and total above each bar.
+        let label_style = (FAMILY, 13)
+            .into_font()
+            .color(&INK)
+            .pos(Pos::new(HPos::Center, VPos::Bottom));
+        chart
+            .draw_series(bars.iter().enumerate().map(|(bi, (name, v))| {
+                let total: f64 = v.iter().sum();
+                Text::new(
+                    format!("{name}: {}", crate::report::build::money(total)),
+                    (bi as f64 + 0.5, total + ymax * 0.01),
+                    label_style.clone(),
+                )
+            }))
+            .map_err(&e)?;
         chart
             .configure_series_labels()
             .position(SeriesLabelPosition::UpperRight)

@@ -26,7 +26,7 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
             .margin(12)
             .x_label_area_size(36)
             .y_label_area_size(200)
-            .build_cartesian_2d(lo - pad..hi + pad, (0u32..n as u32).into_segmented())
+            .build_cartesian_2d(lo - pad..hi + pad, (0u32..n as u32 - 1).into_segmented())
             .map_err(&e)?;
         chart
             .configure_mesh()
@@ -40,8 +40,9 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
             .x_label_formatter(&|v| super::short(*v))
             .y_label_formatter(&|v| match v {
                 // Largest swing first means top row: index from the top.
-                SegmentValue::CenterOf(i) => labels
-                    .get(n - 1 - *i as usize)
+                SegmentValue::CenterOf(i) => n
+                    .checked_sub(1 + *i as usize)
+                    .and_then(|k| labels.get(k))
                     .cloned()
                     .unwrap_or_default(),
                 _ => String::new(),
