@@ -12,7 +12,10 @@ use drplan::report::{Format, render_all};
 
 fn chromium() -> PathBuf {
     for name in ["chromium", "chromium-browser", "google-chrome"] {
-        if let Ok(out) = Command::new("sh").arg("-c").arg(format!("command -v {name}")).output()
+        if let Ok(out) = Command::new("sh")
+            .arg("-c")
+            .arg(format!("command -v {name}"))
+            .output()
             && out.status.success()
         {
             return PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
@@ -41,8 +44,15 @@ fn run(extra: &[String], url: &str) -> (String, String) {
     .args(extra)
     .arg(url);
     let out = cmd.output().expect("chromium runs");
-    assert!(out.status.success(), "chromium failed: {}", String::from_utf8_lossy(&out.stderr));
-    (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// Injected only into a probe copy: records errors and measures charts.
@@ -75,7 +85,11 @@ fn probe(dir: &Path, file: &str) -> serde_json::Value {
     assert!(console.is_empty(), "{file}: console messages: {console:?}");
     let start = dom.find("<pre id=\"probe\">").expect("probe ran") + "<pre id=\"probe\">".len();
     let end = dom[start..].find("</pre>").expect("probe closed") + start;
-    let json = dom[start..end].replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
+    let json = dom[start..end]
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
     serde_json::from_str(&json).expect("probe JSON")
 }
 
@@ -98,18 +112,28 @@ fn reports_render_in_chromium_with_every_chart() {
     let full: Vec<_> = common::bundled().into_iter().map(common::full).collect();
     let filled = write(&full_dir, &full);
     let mut checked = 0;
-    for (d, files) in [(dir.path().to_path_buf(), &bundled), (full_dir.clone(), &filled)] {
+    for (d, files) in [
+        (dir.path().to_path_buf(), &bundled),
+        (full_dir.clone(), &filled),
+    ] {
         for f in files {
             let p = probe(&d, f);
             assert_eq!(p["errors"].as_array().map(Vec::len), Some(0), "{f}: {p}");
             let charts = p["charts"].as_array().expect("charts");
-            assert_eq!(Some(charts.len() as u64), p["figures"].as_u64(), "{f}: a figure without its SVG");
+            assert_eq!(
+                Some(charts.len() as u64),
+                p["figures"].as_u64(),
+                "{f}: a figure without its SVG"
+            );
             assert!(!charts.is_empty(), "{f}: no chart");
             for c in charts {
                 assert!(c["w"].as_u64() > Some(200), "{f}: {c}");
                 assert!(c["h"].as_u64() > Some(100), "{f}: {c}");
                 assert!(c["n"].as_u64() > Some(10), "{f}: chart has no content: {c}");
-                assert!(!c["title"].as_str().unwrap_or("").is_empty(), "{f}: untitled chart {c}");
+                assert!(
+                    !c["title"].as_str().unwrap_or("").is_empty(),
+                    "{f}: untitled chart {c}"
+                );
                 checked += 1;
             }
         }
@@ -120,15 +144,27 @@ fn reports_render_in_chromium_with_every_chart() {
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
-    for (d, f, name) in [(dir.path(), "metro.html", "metro.png"), (&full_dir, "metro.html", "metro-full.png"), (dir.path(), "comparison.html", "comparison.png")] {
+    for (d, f, name) in [
+        (dir.path(), "metro.html", "metro.png"),
+        (&full_dir, "metro.html", "metro-full.png"),
+        (dir.path(), "comparison.html", "comparison.png"),
+    ] {
         let png = shots.join(name);
         let _ = std::fs::remove_file(&png);
         run(
-            &["--window-size=1366,3000".into(), "--hide-scrollbars".into(), format!("--screenshot={}", png.display())],
+            &[
+                "--window-size=1366,3000".into(),
+                "--hide-scrollbars".into(),
+                format!("--screenshot={}", png.display()),
+            ],
             &format!("file://{}", d.join(f).display()),
         );
         let size = std::fs::metadata(&png).map(|m| m.len()).unwrap_or(0);
-        assert!(size > 20_000, "{}: screenshot missing or blank ({size} bytes)", png.display());
+        assert!(
+            size > 20_000,
+            "{}: screenshot missing or blank ({size} bytes)",
+            png.display()
+        );
         eprintln!("screenshot: {}", png.display());
     }
 }

@@ -14,7 +14,10 @@ fn html_of(c: &drplan::report::context::ReportContext) -> String {
 fn one_report_per_scenario_and_a_comparison() {
     let out = render_all(&common::bundled(), &[Format::Html]).expect("renders");
     let names: Vec<&str> = out.iter().map(|o| o.file_name.as_str()).collect();
-    assert_eq!(names, ["geo.html", "metro.html", "same-dc.html", "comparison.html"]);
+    assert_eq!(
+        names,
+        ["geo.html", "metro.html", "same-dc.html", "comparison.html"]
+    );
     let single = render_all(&common::bundled()[..1], &[Format::Html]).expect("renders");
     assert_eq!(single.len(), 1, "no comparison for a single scenario");
 }
@@ -23,8 +26,14 @@ fn one_report_per_scenario_and_a_comparison() {
 fn reports_are_self_contained() {
     for o in render_all(&common::bundled(), &[Format::Html]).expect("renders") {
         let text = String::from_utf8(o.bytes).expect("utf-8");
-        for forbidden in ["<script", "<link", "<img", "<iframe", "src=", "@import", "url(http"] {
-            assert!(!text.contains(forbidden), "{} contains {forbidden}", o.file_name);
+        for forbidden in [
+            "<script", "<link", "<img", "<iframe", "src=", "@import", "url(http",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "{} contains {forbidden}",
+                o.file_name
+            );
         }
         // The only URL is the SVG namespace, which is never fetched.
         let urls = text.matches("http").count();
@@ -46,18 +55,31 @@ fn analyses_not_run_are_marked_not_computed() {
     for c in common::bundled() {
         let h = html_of(&c);
         for section in ["spof", "montecarlo", "bandwidth"] {
-            let start = h.find(&format!("<section id=\"{section}\"")).expect("section present");
+            let start = h
+                .find(&format!("<section id=\"{section}\""))
+                .expect("section present");
             let end = h[start..].find("</section>").expect("closed") + start;
-            assert!(h[start..end].contains("notice not-computed"), "{}: {section}", c.name);
+            assert!(
+                h[start..end].contains("notice not-computed"),
+                "{}: {section}",
+                c.name
+            );
         }
-        assert!(!h.contains("met</td>") && !h.contains("breached</td>"), "{}: no verdict without results", c.name);
+        assert!(
+            !h.contains("met</td>") && !h.contains("breached</td>"),
+            "{}: no verdict without results",
+            c.name
+        );
     }
 }
 
 #[test]
 fn stated_costs_are_the_scenario_prices() {
     // metro.yaml: pg-1 costs 900/month → 10 800 a year; the link 1 500/month → 18 000.
-    let metro = common::bundled().into_iter().find(|c| c.name == "metro").expect("metro");
+    let metro = common::bundled()
+        .into_iter()
+        .find(|c| c.name == "metro")
+        .expect("metro");
     let h = html_of(&metro);
     assert!(h.contains("10\u{202f}800"));
     assert!(h.contains("18\u{202f}000"));
@@ -97,11 +119,20 @@ fn filled_sections_show_results_and_verdicts() {
 #[test]
 fn html_structure() {
     for c in common::bundled() {
-        insta::assert_snapshot!(format!("structure-{}", c.name), common::structure(&html_of(&c)));
+        insta::assert_snapshot!(
+            format!("structure-{}", c.name),
+            common::structure(&html_of(&c))
+        );
     }
     let out = render_all(&common::bundled(), &[Format::Html]).expect("renders");
-    let cmp = out.iter().find(|o| o.file_name == "comparison.html").expect("comparison");
-    insta::assert_snapshot!("structure-comparison", common::structure(&String::from_utf8_lossy(&cmp.bytes)));
+    let cmp = out
+        .iter()
+        .find(|o| o.file_name == "comparison.html")
+        .expect("comparison");
+    insta::assert_snapshot!(
+        "structure-comparison",
+        common::structure(&String::from_utf8_lossy(&cmp.bytes))
+    );
     let full = common::full(common::bundled().remove(1));
     insta::assert_snapshot!("structure-full", common::structure(&html_of(&full)));
 }

@@ -65,7 +65,10 @@ fn targets(s: &Scenario) -> Vec<TargetRow> {
         push("Availability", format!("≥ {}", percent(v.value())));
     }
     if let Some(v) = t.data_loss_probability {
-        push("P(any data loss) per year", format!("≤ {}", percent(v.value())));
+        push(
+            "P(any data loss) per year",
+            format!("≤ {}", percent(v.value())),
+        );
     }
     rows
 }
@@ -89,7 +92,11 @@ fn topology(s: &Scenario) -> TopologyView {
                 ReplicationMode::Sync => "sync replication",
                 ReplicationMode::Async => "async replication",
             };
-            flows.push(flow(&s.hosts[c.primary.0].name, &s.hosts[st.host.0].name, mode));
+            flows.push(flow(
+                &s.hosts[c.primary.0].name,
+                &s.hosts[st.host.0].name,
+                mode,
+            ));
         }
     }
     for b in &s.barman_servers {
@@ -112,7 +119,11 @@ fn topology(s: &Scenario) -> TopologyView {
     }
     let mut buckets = Vec::new();
     for c in &s.cloud_tiers {
-        let prefix = c.prefix.as_deref().map(|p| format!("/{p}")).unwrap_or_default();
+        let prefix = c
+            .prefix
+            .as_deref()
+            .map(|p| format!("/{p}"))
+            .unwrap_or_default();
         buckets.push(BucketBox {
             name: c.name.clone(),
             url: format!("{}://{}{prefix}", c.provider.scheme(), c.bucket),
@@ -252,10 +263,7 @@ fn costs(s: &Scenario) -> Vec<CostLine> {
             category: "drills".into(),
             item: format!("restore drill every {}", d.every),
             per_year: per_year * s.costs.per_drill,
-            basis: format!(
-                "{per_year:.1} drills × {} {cur}",
-                money(s.costs.per_drill)
-            ),
+            basis: format!("{per_year:.1} drills × {} {cur}", money(s.costs.per_drill)),
         });
     }
     lines
@@ -277,9 +285,7 @@ pub(crate) fn money(v: f64) -> String {
 
 /// Group identical failure modes by component class.
 fn assumptions(s: &Scenario, notes: &SourceNotes) -> Vec<FailureAssumption> {
-    // (class, mode, rate bits, repair bits, distribution) → components
-    let mut groups: BTreeMap<(usize, String, String, u64, u64, String), Vec<String>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey, Vec<String>> = BTreeMap::new();
     let mut add = |order: usize, class: &str, name: &str, f: &Failures| {
         for (mode, m) in [("outage", f.outage), ("destruction", f.destruction)] {
             if let Some(m) = m {
@@ -354,12 +360,11 @@ fn assumptions(s: &Scenario, notes: &SourceNotes) -> Vec<FailureAssumption> {
         .collect()
 }
 
-fn key(
-    order: usize,
-    class: &str,
-    mode: &str,
-    m: &FailureMode,
-) -> (usize, String, String, u64, u64, String) {
+/// (class order, class, mode, rate bits, repair bits, distributions): the
+/// components sharing one key share one assumption row.
+type GroupKey = (usize, String, String, u64, u64, String);
+
+fn key(order: usize, class: &str, mode: &str, m: &FailureMode) -> GroupKey {
     (
         order,
         class.to_string(),

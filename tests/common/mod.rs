@@ -22,27 +22,58 @@ pub fn bundled() -> Vec<ReportContext> {
 }
 
 fn est(value: f64, half: f64) -> Estimate {
-    Estimate { value, low: value - half, high: value + half, level: 0.95 }
+    Estimate {
+        value,
+        low: value - half,
+        high: value + half,
+        level: 0.95,
+    }
 }
 
 fn dist(scale: f64) -> DistributionSummary {
     let counts = vec![40, 120, 260, 300, 180, 70, 20, 10];
     let edges = (0..=counts.len()).map(|i| i as f64 * scale).collect();
-    DistributionSummary { count: counts.iter().sum(), p50: 3.5 * scale, p95: 6.0 * scale, p99: 7.2 * scale, max: 8.0 * scale, edges, counts }
+    DistributionSummary {
+        count: counts.iter().sum(),
+        p50: 3.5 * scale,
+        p95: 6.0 * scale,
+        p99: 7.2 * scale,
+        max: 8.0 * scale,
+        edges,
+        counts,
+    }
 }
 
 /// A context with every optional section present (test fixture values).
 pub fn full(mut c: ReportContext) -> ReportContext {
     c.recommendation = Some("fixture recommendation".into());
     for (i, t) in c.targets.iter_mut().enumerate() {
-        t.achieved = Some(Achieved { value: format!("fixture value {i}"), interval: Some("fixture CI".into()), met: i % 2 == 0 });
+        t.achieved = Some(Achieved {
+            value: format!("fixture value {i}"),
+            interval: Some("fixture CI".into()),
+            met: i % 2 == 0,
+        });
     }
     let first_host = c.topology.sites[0].hosts[0].name.clone();
     c.topology.spofs = vec![c.topology.sites[0].name.clone(), first_host.clone()];
     c.spof = Some(SpofSection {
-        spofs: vec![SpofRow { component: first_host.clone(), kind: "host".into(), question: "service".into(), explanation: "fixture explanation".into() }],
-        cut_sets: vec![CutSetRow { question: "data".into(), components: vec!["a".into(), "b".into()], probability: Some(1e-4) }],
-        importance: vec![ImportanceRow { component: first_host, birnbaum: 0.01, fussell_vesely: 0.5, raw: 12.0 }],
+        spofs: vec![SpofRow {
+            component: first_host.clone(),
+            kind: "host".into(),
+            question: "service".into(),
+            explanation: "fixture explanation".into(),
+        }],
+        cut_sets: vec![CutSetRow {
+            question: "data".into(),
+            components: vec!["a".into(), "b".into()],
+            probability: Some(1e-4),
+        }],
+        importance: vec![ImportanceRow {
+            component: first_host,
+            birnbaum: 0.01,
+            fussell_vesely: 0.5,
+            raw: 12.0,
+        }],
         max_order: 3,
     });
     c.montecarlo = Some(MonteCarloSection {
@@ -55,10 +86,17 @@ pub fn full(mut c: ReportContext) -> ReportContext {
         data_loss_estimator: "naive MC".into(),
         rto_hours: dist(0.5),
         rpo_hours: dist(0.01),
-        by_class: vec![ClassRow { class: "host outage".into(), incidents_per_year: 0.5, mean_downtime_hours: 0.1, mean_data_loss_hours: 0.0 }],
+        by_class: vec![ClassRow {
+            class: "host outage".into(),
+            incidents_per_year: 0.5,
+            mean_downtime_hours: 0.1,
+            mean_data_loss_hours: 0.0,
+        }],
     });
     let gib = 1024.0 * 1024.0 * 1024.0;
-    let points: Vec<(f64, f64)> = (0..=60).map(|d| (d as f64, (500.0 + 40.0 * (d % 31) as f64) * gib)).collect();
+    let points: Vec<(f64, f64)> = (0..=60)
+        .map(|d| (d as f64, (500.0 + 40.0 * (d % 31) as f64) * gib))
+        .collect();
     c.disk = Some(vec![DiskCurve {
         tier: c.tiers[0].name.clone(),
         points,
@@ -69,19 +107,40 @@ pub fn full(mut c: ReportContext) -> ReportContext {
         fills_on_day: Some(25.0),
         cost_per_month: 132.0,
     }]);
-    c.bandwidth = Some(vec![BandwidthRow { link: "fixture-link".into(), flows: "WAL".into(), load: 1e6, peak: 2e8, capacity: 1.25e8, restore_transfer_secs: Some(7200.0), ok: false }]);
+    c.bandwidth = Some(vec![BandwidthRow {
+        link: "fixture-link".into(),
+        flows: "WAL".into(),
+        load: 1e6,
+        peak: 2e8,
+        capacity: 1.25e8,
+        restore_transfer_secs: Some(7200.0),
+        ok: false,
+    }]);
     c.cost_benefit = Some(CostBenefit {
         cost_per_year: 90_000.0,
         expected_loss: est(20_000.0, 3_000.0),
         p99_loss: 250_000.0,
         tco: 110_000.0,
-        tiers: vec![TierBenefit { tier: c.tiers[0].name.clone(), cost_added: 10_000.0, loss_avoided: 30_000.0, payback_years: Some(0.3) }],
+        tiers: vec![TierBenefit {
+            tier: c.tiers[0].name.clone(),
+            cost_added: 10_000.0,
+            loss_avoided: 30_000.0,
+            payback_years: Some(0.3),
+        }],
     });
     c.tornado = Some(Tornado {
         base: 110_000.0,
         bars: vec![
-            TornadoBar { input: "cost of downtime ±50 %".into(), low: 95_000.0, high: 125_000.0 },
-            TornadoBar { input: "failure rates ±50 %".into(), low: 100_000.0, high: 121_000.0 },
+            TornadoBar {
+                input: "cost of downtime ±50 %".into(),
+                low: 95_000.0,
+                high: 125_000.0,
+            },
+            TornadoBar {
+                input: "failure rates ±50 %".into(),
+                low: 100_000.0,
+                high: 121_000.0,
+            },
         ],
     });
     c

@@ -10,7 +10,12 @@ use crate::report::fonts::FAMILY;
 pub type Bar = (String, Vec<f64>);
 
 /// Stacked vertical bars; `categories` name the stack layers.
-pub fn stacked_costs(id: &str, currency: &str, categories: &[String], bars: &[Bar]) -> Result<Chart> {
+pub fn stacked_costs(
+    id: &str,
+    currency: &str,
+    categories: &[String],
+    bars: &[Bar],
+) -> Result<Chart> {
     register_fonts();
     let (w, h) = (720u32, 320u32);
     let mut svg = String::new();
@@ -58,7 +63,9 @@ pub fn stacked_costs(id: &str, currency: &str, categories: &[String], bars: &[Ba
                 .draw_series(rects)
                 .map_err(&e)?
                 .label(cat.clone())
-                .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
+                });
         }
         // Name and total above each bar.
         let label_style = (FAMILY, 13)
@@ -102,5 +109,12 @@ pub fn stacked_costs(id: &str, currency: &str, categories: &[String], bars: &[Ba
         })
         .collect::<Vec<_>>()
         .join("; ");
-    Ok(finish(id, "Yearly cost by category", &format!("Stacked bars. {alt}."), svg, w, h))
+    Ok(finish(
+        id,
+        "Yearly cost by category",
+        &format!("Stacked bars. {alt}."),
+        svg,
+        w,
+        h,
+    ))
 }

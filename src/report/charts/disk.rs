@@ -3,7 +3,7 @@
 
 use plotters::prelude::*;
 
-use super::{Chart, GRID, INK, PALETTE, ALERT, Result, err, finish, register_fonts};
+use super::{ALERT, Chart, GRID, INK, PALETTE, Result, err, finish, register_fonts};
 use crate::report::context::DiskCurve;
 use crate::report::fonts::FAMILY;
 
@@ -63,7 +63,9 @@ pub fn disk_projection(id: &str, curve: &DiskCurve) -> Result<Chart> {
             )
             .map_err(&e)?
             .label("used")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 16, y + 5)], blue.mix(0.4).filled()));
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 16, y + 5)], blue.mix(0.4).filled())
+            });
         let mut line = |v: f64, color: RGBColor, label: &str| -> Result<()> {
             let style = color.stroke_width(2);
             chart
@@ -105,5 +107,12 @@ pub fn disk_projection(id: &str, curve: &DiskCurve) -> Result<Chart> {
             .map(|c| format!(", configured volume {:.1} GiB", c as f64 / GIB))
             .unwrap_or_default()
     );
-    Ok(finish(id, &format!("Disk projection: {}", curve.tier), &alt, svg, w, h))
+    Ok(finish(
+        id,
+        &format!("Disk projection: {}", curve.tier),
+        &alt,
+        svg,
+        w,
+        h,
+    ))
 }

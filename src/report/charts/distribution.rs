@@ -14,7 +14,13 @@ pub fn histogram_ecdf(id: &str, title: &str, unit: &str, d: &DistributionSummary
     let mut svg = String::new();
     let e = err(id);
     let total: u64 = d.counts.iter().sum();
-    let share = |c: u64| if total == 0 { 0.0 } else { 100.0 * c as f64 / total as f64 };
+    let share = |c: u64| {
+        if total == 0 {
+            0.0
+        } else {
+            100.0 * c as f64 / total as f64
+        }
+    };
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(&e)?;
@@ -41,11 +47,16 @@ pub fn histogram_ecdf(id: &str, title: &str, unit: &str, d: &DistributionSummary
         chart
             .draw_series(d.counts.iter().enumerate().filter_map(|(i, &c)| {
                 let (a, b) = (*d.edges.get(i)?, *d.edges.get(i + 1)?);
-                Some(Rectangle::new([(a, 0.0), (b, share(c))], blue.mix(0.55).filled()))
+                Some(Rectangle::new(
+                    [(a, 0.0), (b, share(c))],
+                    blue.mix(0.55).filled(),
+                ))
             }))
             .map_err(&e)?
             .label("share per bin")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], blue.mix(0.55).filled()));
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 12, y + 5)], blue.mix(0.55).filled())
+            });
         let mut acc = 0u64;
         let mut ecdf = vec![(xmin, 0.0)];
         for (i, &c) in d.counts.iter().enumerate() {

@@ -159,9 +159,18 @@ mod tests {
             10,
             10,
         );
-        assert!(c.svg.starts_with("<svg id=\"c1\" class=\"chart\" role=\"img\""));
-        assert!(c.svg.contains("<title id=\"c1-title\">Disk &lt;use&gt;</title>"));
-        assert!(c.svg.contains("<desc id=\"c1-desc\">A &amp; B</desc><rect/>"));
+        assert!(
+            c.svg
+                .starts_with("<svg id=\"c1\" class=\"chart\" role=\"img\"")
+        );
+        assert!(
+            c.svg
+                .contains("<title id=\"c1-title\">Disk &lt;use&gt;</title>")
+        );
+        assert!(
+            c.svg
+                .contains("<desc id=\"c1-desc\">A &amp; B</desc><rect/>")
+        );
     }
 
     #[test]

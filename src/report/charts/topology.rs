@@ -45,7 +45,11 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
             let lines = 2 + h.services.len();
             let bh = 12.0 + LINE * lines as f64;
             let (stroke, fill) = role_colour(&h.role);
-            let (stroke, width) = if is_spof(&h.name) { ("#c41e3a", 3.0) } else { (stroke, 1.5) };
+            let (stroke, width) = if is_spof(&h.name) {
+                ("#c41e3a", 3.0)
+            } else {
+                (stroke, 1.5)
+            };
             let _ = write!(
                 hosts_svg,
                 "<g class=\"host\"><rect x=\"{:.1}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{bh:.1}\" rx=\"6\" fill=\"{fill}\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>",
@@ -60,7 +64,11 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
                 escape(&h.name),
                 if is_spof(&h.name) { " — SPOF" } else { "" }
             );
-            let rack = h.rack.as_deref().map(|r| format!(", rack {r}")).unwrap_or_default();
+            let rack = h
+                .rack
+                .as_deref()
+                .map(|r| format!(", rack {r}"))
+                .unwrap_or_default();
             let _ = write!(
                 hosts_svg,
                 "<text x=\"{tx:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#495057\">{}{}</text>",
@@ -82,7 +90,11 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
         }
         let sh = y - TOP;
         max_h = max_h.max(y);
-        let (stroke, width) = if is_spof(&site.name) { ("#c41e3a", 3.0) } else { ("#adb5bd", 1.5) };
+        let (stroke, width) = if is_spof(&site.name) {
+            ("#c41e3a", 3.0)
+        } else {
+            ("#adb5bd", 1.5)
+        };
         let _ = write!(
             body,
             "<g class=\"site\"><rect x=\"{x:.1}\" y=\"{TOP}\" width=\"{COL_W}\" height=\"{sh:.1}\" rx=\"10\" fill=\"#f8f9fa\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>\
@@ -146,7 +158,10 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
         let (path, lx, ly) = if a.3 == b.3 {
             let bend = a.0 - 40.0 - 8.0 * (k % 3) as f64;
             (
-                format!("M{:.1},{:.1} C{bend:.1},{:.1} {bend:.1},{:.1} {:.1},{:.1}", a.0, a.2, a.2, b.2, b.0, b.2),
+                format!(
+                    "M{:.1},{:.1} C{bend:.1},{:.1} {bend:.1},{:.1} {:.1},{:.1}",
+                    a.0, a.2, a.2, b.2, b.0, b.2
+                ),
                 bend - 4.0,
                 (a.2 + b.2) / 2.0 + 3.0,
             )
@@ -154,7 +169,10 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
             let (sx, tx) = if a.3 < b.3 { (a.1, b.0) } else { (a.0, b.1) };
             let mx = (sx + tx) / 2.0;
             (
-                format!("M{sx:.1},{:.1} C{mx:.1},{:.1} {mx:.1},{:.1} {tx:.1},{:.1}", a.2, a.2, b.2, b.2),
+                format!(
+                    "M{sx:.1},{:.1} C{mx:.1},{:.1} {mx:.1},{:.1} {tx:.1},{:.1}",
+                    a.2, a.2, b.2, b.2
+                ),
                 mx,
                 (a.2 + b.2) / 2.0 - 6.0,
             )
@@ -185,14 +203,31 @@ fn describe(t: &TopologyView) -> String {
         .sites
         .iter()
         .map(|s| {
-            let hosts: Vec<String> = s.hosts.iter().map(|h| format!("{} ({})", h.name, h.role)).collect();
-            format!("site {} in {}, {}: {}", s.name, s.metro, s.region, hosts.join(", "))
+            let hosts: Vec<String> = s
+                .hosts
+                .iter()
+                .map(|h| format!("{} ({})", h.name, h.role))
+                .collect();
+            format!(
+                "site {} in {}, {}: {}",
+                s.name,
+                s.metro,
+                s.region,
+                hosts.join(", ")
+            )
         })
         .collect();
     for b in &t.buckets {
-        parts.push(format!("bucket {} ({}) in region {}", b.name, b.url, b.region));
+        parts.push(format!(
+            "bucket {} ({}) in region {}",
+            b.name, b.url, b.region
+        ));
     }
-    let flows: Vec<String> = t.flows.iter().map(|f| format!("{} → {}: {}", f.from, f.to, f.label)).collect();
+    let flows: Vec<String> = t
+        .flows
+        .iter()
+        .map(|f| format!("{} → {}: {}", f.from, f.to, f.label))
+        .collect();
     let spofs = if t.spofs.is_empty() {
         String::new()
     } else {

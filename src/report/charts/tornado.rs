@@ -18,8 +18,16 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(&e)?;
-        let lo = t.bars.iter().map(|b| b.low.min(b.high)).fold(t.base, f64::min);
-        let hi = t.bars.iter().map(|b| b.low.max(b.high)).fold(t.base, f64::max);
+        let lo = t
+            .bars
+            .iter()
+            .map(|b| b.low.min(b.high))
+            .fold(t.base, f64::min);
+        let hi = t
+            .bars
+            .iter()
+            .map(|b| b.low.max(b.high))
+            .fold(t.base, f64::max);
         let pad = ((hi - lo) * 0.08).max(hi.abs() * 0.01).max(1.0);
         let labels: Vec<String> = t.bars.iter().map(|b| b.input.clone()).collect();
         let mut chart = ChartBuilder::on(&root)
@@ -53,7 +61,10 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
             let row = (n - 1 - k) as u32;
             for (v, color) in [(b.low, PALETTE[0]), (b.high, PALETTE[5])] {
                 let mut r = Rectangle::new(
-                    [(t.base, SegmentValue::Exact(row)), (v, SegmentValue::Exact(row + 1))],
+                    [
+                        (t.base, SegmentValue::Exact(row)),
+                        (v, SegmentValue::Exact(row + 1)),
+                    ],
                     color.filled(),
                 );
                 r.set_margin(6, 6, 0, 0);
@@ -62,7 +73,10 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
         }
         chart
             .draw_series(LineSeries::new(
-                [(t.base, SegmentValue::Exact(0)), (t.base, SegmentValue::Exact(n as u32))],
+                [
+                    (t.base, SegmentValue::Exact(0)),
+                    (t.base, SegmentValue::Exact(n as u32)),
+                ],
                 INK.stroke_width(1),
             ))
             .map_err(&e)?;
@@ -77,7 +91,10 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
     Ok(finish(
         id,
         "Sensitivity of total cost of ownership",
-        &format!("Tornado chart around a base of {} {currency}/yr. {alt}.", money(t.base)),
+        &format!(
+            "Tornado chart around a base of {} {currency}/yr. {alt}.",
+            money(t.base)
+        ),
         svg,
         w,
         h,

@@ -81,14 +81,24 @@ fn summary(c: &ReportContext) -> Section {
                     Some(i) => format!("{} ({i})", a.value),
                     None => a.value.clone(),
                 };
-                (Cell::plain(v), Cell::status(if a.met { "met" } else { "breached" }, a.met))
+                (
+                    Cell::plain(v),
+                    Cell::status(if a.met { "met" } else { "breached" }, a.met),
+                )
             }
             None => (Cell::plain("not computed"), Cell::plain("not computed")),
         };
-        t.rows.push(vec![Cell::plain(&row.metric), Cell::plain(&row.target), achieved, status]);
+        t.rows.push(vec![
+            Cell::plain(&row.metric),
+            Cell::plain(&row.target),
+            achieved,
+            status,
+        ]);
     }
     if t.rows.is_empty() {
-        b.push(Block::Paragraph("The scenario states no recovery targets.".into()));
+        b.push(Block::Paragraph(
+            "The scenario states no recovery targets.".into(),
+        ));
     } else {
         b.push(Block::Table(t));
     }
@@ -104,11 +114,18 @@ fn topology(c: &ReportContext) -> Section {
                 s.name.clone(),
                 h.rack.clone().unwrap_or_else(|| "—".into()),
                 h.role.clone(),
-                if h.services.is_empty() { "—".into() } else { h.services.join("; ") },
+                if h.services.is_empty() {
+                    "—".into()
+                } else {
+                    h.services.join("; ")
+                },
             ]);
         }
     }
-    let mut b = vec![Block::Chart(charts::topology("chart-topology", &c.topology))];
+    let mut b = vec![Block::Chart(charts::topology(
+        "chart-topology",
+        &c.topology,
+    ))];
     if c.spof.is_none() {
         b.push(Block::Paragraph(
             "Single points of failure are outlined in red once the SPOF analysis has run; it has not run for this report.".into(),
@@ -123,7 +140,10 @@ fn spof(c: &ReportContext) -> Section {
         return section(
             "spof",
             "Single points of failure and minimal cut sets",
-            vec![not_computed("the SPOF and minimal cut set analysis", "drplan spof")],
+            vec![not_computed(
+                "the SPOF and minimal cut set analysis",
+                "drplan spof",
+            )],
         );
     };
     let mut b = Vec::new();
@@ -133,9 +153,18 @@ fn spof(c: &ReportContext) -> Section {
             text: "No single component loses the service or the data.".into(),
         }));
     } else {
-        let mut t = Table::new("Single points of failure", &["Component", "Kind", "Loses", "Why"], &[]);
+        let mut t = Table::new(
+            "Single points of failure",
+            &["Component", "Kind", "Loses", "Why"],
+            &[],
+        );
         for r in &s.spofs {
-            t.row([r.component.clone(), r.kind.clone(), r.question.clone(), r.explanation.clone()]);
+            t.row([
+                r.component.clone(),
+                r.kind.clone(),
+                r.question.clone(),
+                r.explanation.clone(),
+            ]);
         }
         b.push(Block::Table(t));
     }
@@ -148,13 +177,19 @@ fn spof(c: &ReportContext) -> Section {
         t.row([
             r.question.clone(),
             r.components.join(" + "),
-            r.probability.map_or_else(|| "—".into(), |p| format!("{p:.2e}")),
+            r.probability
+                .map_or_else(|| "—".into(), |p| format!("{p:.2e}")),
         ]);
     }
     b.push(Block::Table(t));
     let mut t = Table::new(
         "Importance ranking (harden the top rows first)",
-        &["Component", "Birnbaum", "Fussell-Vesely", "Risk achievement worth"],
+        &[
+            "Component",
+            "Birnbaum",
+            "Fussell-Vesely",
+            "Risk achievement worth",
+        ],
         &[1, 2, 3],
     );
     for r in &s.importance {
@@ -183,10 +218,16 @@ fn montecarlo(c: &ReportContext) -> Result<Section, ChartError> {
     };
     let mut b = vec![Block::Facts(vec![
         ("Trials".into(), m.trials.to_string()),
-        ("Horizon per trial".into(), format!("{} years", m.horizon_years)),
+        (
+            "Horizon per trial".into(),
+            format!("{} years", m.horizon_years),
+        ),
         ("Seed".into(), m.seed.to_string()),
-        ("Availability".into(), estimate(&m.availability, |v| percent(v))),
-        ("Downtime per year".into(), estimate(&m.downtime_hours_per_year, |v| format!("{v:.2} h"))),
+        ("Availability".into(), estimate(&m.availability, percent)),
+        (
+            "Downtime per year".into(),
+            estimate(&m.downtime_hours_per_year, |v| format!("{v:.2} h")),
+        ),
         (
             format!("P(any data loss) per year ({})", m.data_loss_estimator),
             estimate(&m.p_data_loss_per_year, |v| format!("{v:.2e}")),
@@ -197,7 +238,10 @@ fn montecarlo(c: &ReportContext) -> Result<Section, ChartError> {
         &["Quantity", "Incidents", "p50", "p95", "p99", "max"],
         &[1, 2, 3, 4, 5],
     );
-    for (name, d) in [("RTO (hours down)", &m.rto_hours), ("RPO (hours of data lost)", &m.rpo_hours)] {
+    for (name, d) in [
+        ("RTO (hours down)", &m.rto_hours),
+        ("RPO (hours of data lost)", &m.rpo_hours),
+    ] {
         t.row([
             name.to_string(),
             d.count.to_string(),
@@ -208,11 +252,26 @@ fn montecarlo(c: &ReportContext) -> Result<Section, ChartError> {
         ]);
     }
     b.push(Block::Table(t));
-    b.push(Block::Chart(charts::histogram_ecdf("chart-rto", "RTO distribution", "hours down per incident", &m.rto_hours)?));
-    b.push(Block::Chart(charts::histogram_ecdf("chart-rpo", "RPO distribution", "hours of data lost per incident", &m.rpo_hours)?));
+    b.push(Block::Chart(charts::histogram_ecdf(
+        "chart-rto",
+        "RTO distribution",
+        "hours down per incident",
+        &m.rto_hours,
+    )?));
+    b.push(Block::Chart(charts::histogram_ecdf(
+        "chart-rpo",
+        "RPO distribution",
+        "hours of data lost per incident",
+        &m.rpo_hours,
+    )?));
     let mut t = Table::new(
         "By failure class",
-        &["Class", "Incidents / yr", "Mean downtime (h)", "Mean data lost (h)"],
+        &[
+            "Class",
+            "Incidents / yr",
+            "Mean downtime (h)",
+            "Mean data lost (h)",
+        ],
         &[1, 2, 3],
     );
     for r in &m.by_class {
@@ -230,7 +289,15 @@ fn montecarlo(c: &ReportContext) -> Result<Section, ChartError> {
 fn disk(c: &ReportContext) -> Result<Section, ChartError> {
     let mut t = Table::new(
         "Backup tiers as configured",
-        &["Tier", "Kind", "Where", "Retention", "Schedule", "Compression", "Volume"],
+        &[
+            "Tier",
+            "Kind",
+            "Where",
+            "Retention",
+            "Schedule",
+            "Compression",
+            "Volume",
+        ],
         &[],
     );
     for r in &c.tiers {
@@ -251,7 +318,15 @@ fn disk(c: &ReportContext) -> Result<Section, ChartError> {
             let gib = |v: u64| format!("{:.1} GiB", v as f64 / 1024f64.powi(3));
             let mut t = Table::new(
                 "Projected storage per tier",
-                &["Tier", "Peak", "Steady state", "Recommended volume", "Configured", "Fills on day", "Cost / month"],
+                &[
+                    "Tier",
+                    "Peak",
+                    "Steady state",
+                    "Recommended volume",
+                    "Configured",
+                    "Fills on day",
+                    "Cost / month",
+                ],
                 &[1, 2, 3, 4, 5, 6],
             );
             for d in curves {
@@ -261,14 +336,21 @@ fn disk(c: &ReportContext) -> Result<Section, ChartError> {
                     Cell::plain(gib(d.peak)),
                     Cell::plain(gib(d.steady)),
                     Cell::plain(gib(d.recommended)),
-                    d.configured.map_or_else(|| Cell::plain("—"), |v| Cell::status(gib(v), fits)),
-                    Cell::plain(d.fills_on_day.map_or_else(|| "—".into(), |v| format!("{v:.0}"))),
+                    d.configured
+                        .map_or_else(|| Cell::plain("—"), |v| Cell::status(gib(v), fits)),
+                    Cell::plain(
+                        d.fills_on_day
+                            .map_or_else(|| "—".into(), |v| format!("{v:.0}")),
+                    ),
                     Cell::plain(format!("{} {}", money(d.cost_per_month), c.currency)),
                 ]);
             }
             b.push(Block::Table(t));
             for (i, d) in curves.iter().enumerate() {
-                b.push(Block::Chart(charts::disk_projection(&format!("chart-disk-{i}"), d)?));
+                b.push(Block::Chart(charts::disk_projection(
+                    &format!("chart-disk-{i}"),
+                    d,
+                )?));
             }
         }
     }
@@ -277,12 +359,24 @@ fn disk(c: &ReportContext) -> Result<Section, ChartError> {
 
 fn bandwidth(c: &ReportContext) -> Section {
     let Some(rows) = &c.bandwidth else {
-        return section("bandwidth", "Bandwidth", vec![not_computed("the bandwidth projection", "drplan disk")]);
+        return section(
+            "bandwidth",
+            "Bandwidth",
+            vec![not_computed("the bandwidth projection", "drplan disk")],
+        );
     };
     let mb = |v: f64| format!("{:.1} MB/s", v / 1e6);
     let mut t = Table::new(
         "Load per link",
-        &["Link", "Carries", "Sustained", "Peak", "Capacity", "Full-backup transfer", "Verdict"],
+        &[
+            "Link",
+            "Carries",
+            "Sustained",
+            "Peak",
+            "Capacity",
+            "Full-backup transfer",
+            "Verdict",
+        ],
         &[2, 3, 4, 5],
     );
     for r in rows {
@@ -292,8 +386,18 @@ fn bandwidth(c: &ReportContext) -> Section {
             Cell::plain(mb(r.load)),
             Cell::plain(mb(r.peak)),
             Cell::plain(mb(r.capacity)),
-            Cell::plain(r.restore_transfer_secs.map_or_else(|| "—".into(), |s| format!("{:.1} h", s / 3600.0))),
-            Cell::status(if r.ok { "carries its load" } else { "overloaded" }, r.ok),
+            Cell::plain(
+                r.restore_transfer_secs
+                    .map_or_else(|| "—".into(), |s| format!("{:.1} h", s / 3600.0)),
+            ),
+            Cell::status(
+                if r.ok {
+                    "carries its load"
+                } else {
+                    "overloaded"
+                },
+                r.ok,
+            ),
         ]);
     }
     section("bandwidth", "Bandwidth", vec![Block::Table(t)])
@@ -307,9 +411,19 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
         &[3],
     );
     for l in &c.costs {
-        t.row([l.category.clone(), l.item.clone(), l.basis.clone(), money(l.per_year)]);
+        t.row([
+            l.category.clone(),
+            l.item.clone(),
+            l.basis.clone(),
+            money(l.per_year),
+        ]);
     }
-    t.row(["total".to_string(), String::new(), String::new(), money(c.configured_cost_per_year())]);
+    t.row([
+        "total".to_string(),
+        String::new(),
+        String::new(),
+        money(c.configured_cost_per_year()),
+    ]);
     let mut categories: Vec<String> = Vec::new();
     for l in &c.costs {
         if !categories.contains(&l.category) {
@@ -318,7 +432,13 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
     }
     let mut amounts: Vec<f64> = categories
         .iter()
-        .map(|cat| c.costs.iter().filter(|l| &l.category == cat).map(|l| l.per_year).sum())
+        .map(|cat| {
+            c.costs
+                .iter()
+                .filter(|l| &l.category == cat)
+                .map(|l| l.per_year)
+                .sum()
+        })
         .collect();
     if let Some(cb) = &c.cost_benefit {
         categories.push("expected loss".into());
@@ -326,7 +446,12 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
     }
     let mut b = vec![
         Block::Table(t),
-        Block::Chart(charts::stacked_costs("chart-cost", cur, &categories, &[(c.name.clone(), amounts)])?),
+        Block::Chart(charts::stacked_costs(
+            "chart-cost",
+            cur,
+            &categories,
+            &[(c.name.clone(), amounts)],
+        )?),
     ];
     match &c.cost_benefit {
         None => b.push(not_computed(
@@ -357,7 +482,10 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
         }
     }
     match &c.tornado {
-        None => b.push(not_computed("the sensitivity analysis (tornado)", "drplan cost")),
+        None => b.push(not_computed(
+            "the sensitivity analysis (tornado)",
+            "drplan cost",
+        )),
         Some(tor) => b.push(Block::Chart(charts::tornado("chart-tornado", cur, tor)?)),
     }
     Ok(section("cost", "Cost and cost-benefit", b))
@@ -377,7 +505,15 @@ fn barman(c: &ReportContext) -> Section {
 fn assumptions(c: &ReportContext) -> Section {
     let mut t = Table::new(
         "Failure rates assumed, and where they come from",
-        &["Component", "Applies to", "Mode", "Events / yr", "Repair", "Distributions", "Source"],
+        &[
+            "Component",
+            "Applies to",
+            "Mode",
+            "Events / yr",
+            "Repair",
+            "Distributions",
+            "Source",
+        ],
         &[3],
     );
     for a in &c.assumptions {
@@ -388,10 +524,16 @@ fn assumptions(c: &ReportContext) -> Section {
             format!("{:.3e}", a.rate_per_year),
             a.repair.clone(),
             a.distribution.clone(),
-            a.source.clone().unwrap_or_else(|| "not stated in the scenario".into()),
+            a.source
+                .clone()
+                .unwrap_or_else(|| "not stated in the scenario".into()),
         ]);
     }
-    section("assumptions", "Assumptions and sources of failure rates", vec![Block::Table(t)])
+    section(
+        "assumptions",
+        "Assumptions and sources of failure rates",
+        vec![Block::Table(t)],
+    )
 }
 
 fn reproducibility(c: &ReportContext) -> Section {

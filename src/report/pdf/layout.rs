@@ -28,11 +28,30 @@ const BAD: Rgb = (196, 30, 58);
 #[derive(Debug, Clone)]
 pub enum Op {
     /// Text whose baseline starts at (x, y).
-    Text { x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: String },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        bold: bool,
+        color: Rgb,
+        text: String,
+    },
     /// A filled rectangle.
-    Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        color: Rgb,
+    },
     /// A chart scaled into the box.
-    Svg { x: f32, y: f32, w: f32, h: f32, svg: String },
+    Svg {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        svg: String,
+    },
 }
 
 /// A laid-out page.
@@ -58,18 +77,33 @@ pub struct Layout<'m> {
 impl<'m> Layout<'m> {
     /// Lay out `doc`.
     pub fn run(m: &'m Metrics, doc: &Document) -> Self {
-        let mut l = Self { m, pages: vec![Page::default()], marks: Vec::new(), y: MARGIN };
+        let mut l = Self {
+            m,
+            pages: vec![Page::default()],
+            marks: Vec::new(),
+            y: MARGIN,
+        };
         l.cover(doc);
         for (i, s) in doc.sections.iter().enumerate() {
             // Keep the heading with the start of its first block.
             let first = match s.blocks.first() {
-                Some(Block::Chart(c)) => c.height as f32 * (WIDTH / c.width as f32).min(0.75) + 20.0,
+                Some(Block::Chart(c)) => {
+                    c.height as f32 * (WIDTH / c.width as f32).min(0.75) + 20.0
+                }
                 _ => 60.0,
             };
             l.need(40.0 + first);
             l.y += 14.0;
-            l.marks.push((format!("{}. {}", i + 1, s.title), l.pages.len() - 1, l.y));
-            l.text_block(&format!("{}. {}", i + 1, s.title), 15.0, true, INK, 0.0, WIDTH);
+            l.marks
+                .push((format!("{}. {}", i + 1, s.title), l.pages.len() - 1, l.y));
+            l.text_block(
+                &format!("{}. {}", i + 1, s.title),
+                15.0,
+                true,
+                INK,
+                0.0,
+                WIDTH,
+            );
             l.rect(MARGIN, l.y + 2.0, WIDTH, 0.8, LINE);
             l.y += 12.0;
             for b in &s.blocks {
@@ -91,7 +125,14 @@ impl<'m> Layout<'m> {
     }
 
     fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: &str) {
-        self.op(Op::Text { x, y, size, bold, color, text: text.to_string() });
+        self.op(Op::Text {
+            x,
+            y,
+            size,
+            bold,
+            color,
+            text: text.to_string(),
+        });
     }
 
     /// Start a new page if less than `h` points are left.
@@ -103,24 +144,53 @@ impl<'m> Layout<'m> {
     }
 
     /// Wrapped text at the cursor; returns nothing, moves the cursor.
-    fn text_block(&mut self, text: &str, size: f32, bold: bool, color: Rgb, indent: f32, width: f32) {
+    fn text_block(
+        &mut self,
+        text: &str,
+        size: f32,
+        bold: bool,
+        color: Rgb,
+        indent: f32,
+        width: f32,
+    ) {
         let lead = size * 1.35;
         for line in self.m.wrap(text, size, bold, width - indent) {
             self.need(lead);
             self.y += lead;
-            self.text(MARGIN + indent, self.y - size * 0.3, size, bold, color, &line);
+            self.text(
+                MARGIN + indent,
+                self.y - size * 0.3,
+                size,
+                bold,
+                color,
+                &line,
+            );
         }
     }
 
     fn cover(&mut self, doc: &Document) {
-        self.text_block("DRPLAN · POSTGRESQL DISASTER-RECOVERY PLAN", 8.0, true, ACCENT, 0.0, WIDTH);
+        self.text_block(
+            "DRPLAN · POSTGRESQL DISASTER-RECOVERY PLAN",
+            8.0,
+            true,
+            ACCENT,
+            0.0,
+            WIDTH,
+        );
         self.y += 4.0;
         self.text_block(&doc.title, 20.0, true, INK, 0.0, WIDTH);
         self.text_block(&doc.subtitle, 10.0, false, MUTED, 0.0, WIDTH);
         self.y += 8.0;
         self.text_block("CONTENTS", 8.0, true, MUTED, 0.0, WIDTH);
         for (i, s) in doc.sections.iter().enumerate() {
-            self.text_block(&format!("{}. {}", i + 1, s.title), 10.0, false, ACCENT, 8.0, WIDTH);
+            self.text_block(
+                &format!("{}. {}", i + 1, s.title),
+                10.0,
+                false,
+                ACCENT,
+                8.0,
+                WIDTH,
+            );
         }
         self.y += 8.0;
         self.rect(MARGIN, self.y, WIDTH, 2.0, ACCENT);
@@ -169,7 +239,12 @@ impl<'m> Layout<'m> {
         for row in facts.chunks(per_row) {
             let wrapped: Vec<(Vec<String>, Vec<String>)> = row
                 .iter()
-                .map(|(k, v)| (self.m.wrap(k, 7.5, false, w - 12.0), self.m.wrap(v, 10.0, true, w - 12.0)))
+                .map(|(k, v)| {
+                    (
+                        self.m.wrap(k, 7.5, false, w - 12.0),
+                        self.m.wrap(v, 10.0, true, w - 12.0),
+                    )
+                })
                 .collect();
             let h = wrapped
                 .iter()
@@ -200,7 +275,10 @@ impl<'m> Layout<'m> {
         let pad = 8.0;
         let natural: Vec<f32> = (0..n)
             .map(|c| {
-                let head = t.headers.get(c).map_or(0.0, |h| self.m.width(h, size, true));
+                let head = t
+                    .headers
+                    .get(c)
+                    .map_or(0.0, |h| self.m.width(h, size, true));
                 t.rows
                     .iter()
                     .filter_map(|r| r.get(c))
@@ -218,7 +296,8 @@ impl<'m> Layout<'m> {
         let mut left = WIDTH;
         loop {
             let cap = left / open.len() as f32;
-            let (fit, wide): (Vec<usize>, Vec<usize>) = open.iter().partition(|&&c| natural[c] <= cap);
+            let (fit, wide): (Vec<usize>, Vec<usize>) =
+                open.iter().partition(|&&c| natural[c] <= cap);
             if fit.is_empty() {
                 for c in wide {
                     widths[c] = cap;
@@ -240,14 +319,17 @@ impl<'m> Layout<'m> {
         let size = 7.5;
         let lead = 10.0;
         let widths = self.widths(t, size);
-        let wrap_row = |l: &Self, cells: &[String], bold_first: bool, all_bold: bool| -> Vec<Vec<String>> {
-            cells
-                .iter()
-                .zip(&widths)
-                .enumerate()
-                .map(|(i, (c, w))| l.m.wrap(c, size, all_bold || (bold_first && i == 0), w - 8.0))
-                .collect()
-        };
+        let wrap_row =
+            |l: &Self, cells: &[String], bold_first: bool, all_bold: bool| -> Vec<Vec<String>> {
+                cells
+                    .iter()
+                    .zip(&widths)
+                    .enumerate()
+                    .map(|(i, (c, w))| {
+                        l.m.wrap(c, size, all_bold || (bold_first && i == 0), w - 8.0)
+                    })
+                    .collect()
+            };
         let header = wrap_row(self, &t.headers, false, true);
         let header_h = header.iter().map(Vec::len).max().unwrap_or(1) as f32 * lead + 6.0;
         self.need(header_h + 40.0);
@@ -269,7 +351,15 @@ impl<'m> Layout<'m> {
         self.y += 10.0;
     }
 
-    fn draw_row(&mut self, cells: &[Vec<String>], widths: &[f32], h: f32, head: bool, status: &[&str], numeric: &[bool]) {
+    fn draw_row(
+        &mut self,
+        cells: &[Vec<String>],
+        widths: &[f32],
+        h: f32,
+        head: bool,
+        status: &[&str],
+        numeric: &[bool],
+    ) {
         if head {
             self.rect(MARGIN, self.y, WIDTH, h, SOFT);
         }
@@ -284,13 +374,23 @@ impl<'m> Layout<'m> {
             let mut y = self.y + 3.0;
             for l in lines {
                 y += 10.0;
-                let tx = if right { x + w - 4.0 - self.m.width(l, 7.5, bold) } else { x + 4.0 };
+                let tx = if right {
+                    x + w - 4.0 - self.m.width(l, 7.5, bold)
+                } else {
+                    x + 4.0
+                };
                 self.text(tx, y - 2.5, 7.5, bold, color, l);
             }
             x += w;
         }
         self.y += h;
-        self.rect(MARGIN, self.y - 0.5, WIDTH, if head { 1.0 } else { 0.5 }, if head { (173, 181, 189) } else { LINE });
+        self.rect(
+            MARGIN,
+            self.y - 0.5,
+            WIDTH,
+            if head { 1.0 } else { 0.5 },
+            if head { (173, 181, 189) } else { LINE },
+        );
     }
 
     fn chart(&mut self, c: &Chart) {
@@ -300,7 +400,13 @@ impl<'m> Layout<'m> {
         self.need(h + 20.0 + caption.len() as f32 * 10.0);
         self.y += 4.0;
         let x = MARGIN + (WIDTH - w) / 2.0;
-        self.op(Op::Svg { x, y: self.y, w, h, svg: c.svg.clone() });
+        self.op(Op::Svg {
+            x,
+            y: self.y,
+            w,
+            h,
+            svg: c.svg.clone(),
+        });
         self.y += h + 4.0;
         self.text_block(&c.title, 8.5, true, INK, 0.0, WIDTH);
         for l in caption {
@@ -314,9 +420,22 @@ impl<'m> Layout<'m> {
         let n = self.pages.len();
         for (i, p) in self.pages.iter_mut().enumerate() {
             let label = format!("{title} · page {} of {n}", i + 1);
-            p.ops.push(Op::Rect { x: MARGIN, y: PAGE_H - 42.0, w: WIDTH, h: 0.5, color: LINE });
+            p.ops.push(Op::Rect {
+                x: MARGIN,
+                y: PAGE_H - 42.0,
+                w: WIDTH,
+                h: 0.5,
+                color: LINE,
+            });
             let w = self.m.width(&label, 7.5, false);
-            p.ops.push(Op::Text { x: PAGE_W - MARGIN - w, y: PAGE_H - 30.0, size: 7.5, bold: false, color: MUTED, text: label });
+            p.ops.push(Op::Text {
+                x: PAGE_W - MARGIN - w,
+                y: PAGE_H - 30.0,
+                size: 7.5,
+                bold: false,
+                color: MUTED,
+                text: label,
+            });
         }
     }
 }

@@ -29,8 +29,10 @@ impl Renderer for Pdf {
         let err = |m: &str| ReportError::Pdf(m.to_string());
         let metrics = text::Metrics::new().ok_or_else(|| err("bundled font does not parse"))?;
         let layout = Layout::run(&metrics, doc);
-        let regular = Font::new(fonts::SANS.into(), 0).ok_or_else(|| err("bundled font rejected"))?;
-        let bold = Font::new(fonts::SANS_BOLD.into(), 0).ok_or_else(|| err("bundled font rejected"))?;
+        let regular =
+            Font::new(fonts::SANS.into(), 0).ok_or_else(|| err("bundled font rejected"))?;
+        let bold =
+            Font::new(fonts::SANS_BOLD.into(), 0).ok_or_else(|| err("bundled font rejected"))?;
         let mut opts = usvg::Options::default();
         opts.fontdb_mut().load_font_data(fonts::SANS.to_vec());
         opts.fontdb_mut().load_font_data(fonts::SANS_BOLD.to_vec());
@@ -49,10 +51,24 @@ impl Renderer for Pdf {
             let mut s = p.surface();
             for op in &page.ops {
                 match op {
-                    Op::Text { x, y, size, bold: b, color, text } => {
+                    Op::Text {
+                        x,
+                        y,
+                        size,
+                        bold: b,
+                        color,
+                        text,
+                    } => {
                         s.set_fill(Some(fill(*color)));
                         let font = if *b { bold.clone() } else { regular.clone() };
-                        s.draw_text(Point::from_xy(*x, *y), font, *size, text, false, TextDirection::Auto);
+                        s.draw_text(
+                            Point::from_xy(*x, *y),
+                            font,
+                            *size,
+                            text,
+                            false,
+                            TextDirection::Auto,
+                        );
                     }
                     Op::Rect { x, y, w, h, color } => {
                         let mut pb = PathBuilder::new();
@@ -65,7 +81,8 @@ impl Renderer for Pdf {
                         }
                     }
                     Op::Svg { x, y, w, h, svg } => {
-                        let tree = usvg::Tree::from_str(svg, &opts).map_err(|e| ReportError::Pdf(format!("chart SVG: {e}")))?;
+                        let tree = usvg::Tree::from_str(svg, &opts)
+                            .map_err(|e| ReportError::Pdf(format!("chart SVG: {e}")))?;
                         let sz = Size::from_wh(*w, *h).ok_or_else(|| err("chart size"))?;
                         s.push_transform(&Transform::from_translate(*x, *y));
                         s.draw_svg(&tree, sz, SvgSettings::default());
@@ -78,7 +95,8 @@ impl Renderer for Pdf {
         }
         let mut outline = krilla::outline::Outline::new();
         for (title, page, y) in &layout.marks {
-            let dest = krilla::destination::XyzDestination::new(*page, Point::from_xy(0.0, *y - 20.0));
+            let dest =
+                krilla::destination::XyzDestination::new(*page, Point::from_xy(0.0, *y - 20.0));
             outline.push_child(krilla::outline::OutlineNode::new(title.clone(), dest));
         }
         pdf.set_outline(outline);
