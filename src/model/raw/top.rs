@@ -125,9 +125,10 @@ pub struct RawDrills {
     pub check_query: Option<Text>,
 }
 
-/// A whole scenario file.
+/// A drplan scenario: one disaster-recovery layout for PostgreSQL with Barman.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DrplanScenario")]
 pub struct RawScenario {
     /// Short name, safe as a file name.
     pub name: Text,
