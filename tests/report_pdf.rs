@@ -104,10 +104,12 @@ fn pdf_reports_have_searchable_text_and_vector_charts() {
 
 #[test]
 fn pdf_with_every_section_filled_keeps_charts_vector() {
-    let dir = tempfile::tempdir().expect("tempdir");
+    // Kept in the target folder for a look: $CARGO_TARGET_TMPDIR/report-pdf/.
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-pdf");
+    std::fs::create_dir_all(&dir).expect("mkdir");
     let full: Vec<_> = common::bundled().into_iter().map(common::full).collect();
-    write_all(dir.path(), &full);
-    let pdf = dir.path().join("metro.pdf");
+    write_all(&dir, &full);
+    let pdf = dir.join("metro.pdf");
     let text = tool("pdftotext", &[], &pdf);
     for s in [
         "RTO distribution",

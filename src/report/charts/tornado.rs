@@ -12,7 +12,7 @@ use crate::report::fonts::FAMILY;
 pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
     register_fonts();
     let n = t.bars.len().max(1);
-    let (w, h) = (720u32, 60 + 34 * n as u32);
+    let (w, h) = (720u32, 110 + 34 * n as u32);
     let mut svg = String::new();
     let e = err(id);
     {
@@ -71,6 +71,18 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
                 chart.draw_series(std::iter::once(r)).map_err(&e)?;
             }
         }
+        for (label, color) in [
+            ("input at its low value", PALETTE[0]),
+            ("input at its high value", PALETTE[5]),
+        ] {
+            chart
+                .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<u32>)>>())
+                .map_err(&e)?
+                .label(label)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled())
+                });
+        }
         chart
             .draw_series(LineSeries::new(
                 [
@@ -79,6 +91,14 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
                 ],
                 INK.stroke_width(1),
             ))
+            .map_err(&e)?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.9))
+            .border_style(GRID)
+            .label_font((FAMILY, 11).into_font().color(&INK))
+            .draw()
             .map_err(&e)?;
         root.present().map_err(&e)?;
     }
@@ -92,7 +112,7 @@ pub fn tornado(id: &str, currency: &str, t: &Tornado) -> Result<Chart> {
         id,
         "Sensitivity of total cost of ownership",
         &format!(
-            "Tornado chart around a base of {} {currency}/yr. {alt}.",
+            "Tornado chart around a base of {} {currency}/yr (blue: input at its low value, orange: at its high value). {alt}.",
             money(t.base)
         ),
         svg,

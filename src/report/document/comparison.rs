@@ -178,9 +178,8 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
     let links = c
         .reports
         .iter()
-        .map(|r| format!("{0}: {0}.html", r.name))
-        .collect::<Vec<_>>()
-        .join(" · ");
+        .map(|r| (r.name.clone(), format!("{}.html", r.name)))
+        .collect::<Vec<_>>();
     Ok(Document {
         title: "Disaster-recovery layouts compared".into(),
         subtitle: format!("{} scenarios: {}", names.len(), names.join(", ")),
@@ -198,9 +197,10 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
             Section {
                 id: "details".into(),
                 title: "Per-scenario reports".into(),
-                blocks: vec![Block::Paragraph(format!(
-                    "Each scenario has its own report beside this one. {links}"
-                ))],
+                blocks: vec![
+                    Block::Paragraph("Each scenario has its own report beside this one:".into()),
+                    Block::Links(links),
+                ],
             },
         ],
     })

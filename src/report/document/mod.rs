@@ -47,6 +47,8 @@ pub enum Block {
     Table(Table),
     /// A chart.
     Chart(Chart),
+    /// Links to other files beside this one: (label, relative file name).
+    Links(Vec<(String, String)>),
 }
 
 /// A highlighted note.

@@ -229,6 +229,19 @@ impl<'m> Layout<'m> {
             Block::Facts(facts) => self.facts(facts),
             Block::Table(t) => self.table(t),
             Block::Chart(c) => self.chart(c),
+            Block::Links(links) => {
+                for (label, file) in links {
+                    self.text_block(
+                        &format!("• {label}: {file}"),
+                        9.5,
+                        false,
+                        ACCENT,
+                        8.0,
+                        WIDTH,
+                    );
+                }
+                self.y += 6.0;
+            }
         }
     }
 
@@ -370,7 +383,7 @@ impl<'m> Layout<'m> {
                 Some("breached") => (BAD, true),
                 _ => (INK, head || i == 0),
             };
-            let right = numeric.get(i).copied().unwrap_or(false) && !head;
+            let right = numeric.get(i).copied().unwrap_or(false);
             let mut y = self.y + 3.0;
             for l in lines {
                 y += 10.0;
