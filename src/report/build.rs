@@ -400,6 +400,14 @@ mod tests {
         assert_eq!(money(-1000.0), "−1\u{202f}000");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn money_keeps_the_rounded_digits(v in -1e12f64..1e12) {
+            let shown = money(v).replace(['\u{202f}', '−'], "");
+            proptest::prop_assert_eq!(shown, format!("{:.0}", v.abs()));
+        }
+    }
+
     #[test]
     fn percent_trims_zeros() {
         assert_eq!(percent(0.9995), "99.95 %");

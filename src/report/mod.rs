@@ -78,17 +78,26 @@ pub fn render_all(
     reports: &[context::ReportContext],
     formats: &[Format],
 ) -> Result<Vec<Output>, ReportError> {
+    let set = context::ComparisonContext {
+        reports: reports.to_vec(),
+        pareto_optimal: None,
+        recommendation: None,
+    };
+    render_set(&set, formats)
+}
+
+/// Render every report of `set` and, when it holds several, the comparison
+/// (with its Pareto set and recommendation when the analyses provided them).
+pub fn render_set(
+    set: &context::ComparisonContext,
+    formats: &[Format],
+) -> Result<Vec<Output>, ReportError> {
     let mut docs = Vec::new();
-    for r in reports {
+    for r in &set.reports {
         docs.push((r.name.clone(), document::scenario(r)?));
     }
-    if reports.len() > 1 {
-        let cmp = context::ComparisonContext {
-            reports: reports.to_vec(),
-            pareto_optimal: None,
-            recommendation: None,
-        };
-        docs.push(("comparison".to_string(), document::comparison(&cmp)?));
+    if set.reports.len() > 1 {
+        docs.push(("comparison".to_string(), document::comparison(set)?));
     }
     let mut out = Vec::new();
     for f in formats {

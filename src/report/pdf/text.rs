@@ -82,6 +82,25 @@ mod tests {
         assert_eq!(lines.join(" "), text);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn wrap_never_loses_text_and_lines_fit(
+            words in proptest::collection::vec("[a-zA-Z0-9%()·-]{1,30}", 0..40),
+            max in 40.0f32..400.0,
+        ) {
+            let m = Metrics::new().expect("bundled font parses");
+            let text = words.join(" ");
+            let lines = m.wrap(&text, 9.0, false, max);
+            // Concatenated without spaces, the lines hold exactly the words' characters.
+            let joined: String = lines.iter().flat_map(|l| l.split(' ')).collect();
+            proptest::prop_assert_eq!(joined, words.concat());
+            for l in &lines {
+                // A single character may be wider than a very narrow column.
+                proptest::prop_assert!(m.width(l, 9.0, false) <= max || l.chars().count() == 1, "{l}");
+            }
+        }
+    }
+
     #[test]
     fn bold_is_wider_and_width_scales_with_size() {
         let m = Metrics::new().expect("bundled font parses");
