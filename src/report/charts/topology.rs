@@ -17,6 +17,8 @@ const PAD: f64 = 14.0;
 const LEFT: f64 = 150.0;
 const LINE: f64 = 15.0;
 const TOP: f64 = 42.0;
+/// Depth of the detour below the boxes for flows that skip a column.
+const DETOUR: f64 = 30.0;
 
 fn role_colour(role: &str) -> (&'static str, &'static str) {
     match role {
@@ -151,6 +153,7 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
     // Flows: between columns a curve from the right edge to the left edge;
     // inside a column an arc on the left side.
     let mut flows = String::new();
+    let mut below = false;
     for (k, f) in t.flows.iter().enumerate() {
         let (Some(a), Some(b)) = (anchor.get(f.from.as_str()), anchor.get(f.to.as_str())) else {
             continue;
@@ -165,7 +168,7 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
                 bend - 4.0,
                 (a.2 + b.2) / 2.0 + 3.0,
             )
-        } else {
+        } else if a.3.abs_diff(b.3) == 1 {
             let (sx, tx) = if a.3 < b.3 { (a.1, b.0) } else { (a.0, b.1) };
             let mx = (sx + tx) / 2.0;
             (
@@ -175,6 +178,20 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
                 ),
                 mx,
                 (a.2 + b.2) / 2.0 - 6.0,
+            )
+        } else {
+            // Skipping a column: dip below every box instead of crossing them.
+            let (sx, tx) = if a.3 < b.3 { (a.1, b.0) } else { (a.0, b.1) };
+            let low = max_h + 2.0 * DETOUR;
+            below = true;
+            let (c1, c2) = (sx + (tx - sx) * 0.2, tx - (tx - sx) * 0.2);
+            (
+                format!(
+                    "M{sx:.1},{:.1} C{c1:.1},{low:.1} {c2:.1},{low:.1} {tx:.1},{:.1}",
+                    a.2, b.2
+                ),
+                (sx + tx) / 2.0,
+                0.125 * a.2 + 0.75 * low + 0.125 * b.2 - 4.0,
             )
         };
         let anchor = if a.3 == b.3 { "end" } else { "middle" };
@@ -186,7 +203,7 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
         );
     }
     let w = (LEFT + PAD + columns.max(1) as f64 * (COL_W + GAP) - GAP).ceil() as u32;
-    let h = (max_h + PAD).ceil() as u32;
+    let h = (max_h + PAD + if below { DETOUR } else { 0.0 }).ceil() as u32;
     let legend = "<text x=\"14\" y=\"16\" font-size=\"11\" fill=\"#495057\">blue: PostgreSQL · green: Barman · pink: recovery</text>\
 <text x=\"14\" y=\"30\" font-size=\"11\" fill=\"#495057\">red outline: single point of failure · arrows: data flows</text>";
     let svg = format!(
