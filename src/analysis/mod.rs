@@ -2,4 +2,5 @@
 //! analysis, disk projection, Monte Carlo simulation and cost-benefit.
 //! Nothing here formats text or touches files.
 
+pub mod spof;
 pub mod topology;

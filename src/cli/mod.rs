@@ -10,6 +10,7 @@ mod init;
 mod render;
 mod report;
 mod schema;
+mod spof;
 mod validate;
 
 use std::process::ExitCode;
@@ -40,6 +41,8 @@ pub enum Command {
     Init(init::Args),
     /// Render a scenario's topology as Graphviz DOT or Mermaid.
     Graph(graph::Args),
+    /// Find single points of failure, minimal cut sets and what to harden first.
+    Spof(spof::Args),
     /// Write HTML/PDF reports (one per scenario, plus a comparison).
     Report(report::Args),
     /// Print shell completions.
@@ -89,6 +92,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Graph(a) => graph::run(a),
+        Command::Spof(a) => spof::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Report(a) => report::run(a),
     }

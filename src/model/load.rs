@@ -13,7 +13,7 @@ use super::raw::RawScenario;
 use super::validate::validate;
 
 /// Largest scenario file accepted.
-pub const MAX_FILE_BYTES: usize = 4 << 20;
+pub const MAX_FILE_BYTES: usize = 32 << 20;
 
 /// Load and validate one scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
@@ -69,7 +69,7 @@ fn load_bytes(bytes: &[u8], path: &Path) -> Result<Scenario, LoadError> {
                 MAX_FILE_BYTES
             ),
             "",
-            "a scenario is a few hundred lines of YAML; is this the right file?",
+            "even a 10 000-host scenario is a few MiB of YAML; is this the right file?",
         );
         return Err(invalid(path, String::new(), vec![p]));
     }
@@ -120,11 +120,12 @@ fn binary(path: &Path, good_prefix: &str, at: usize) -> LoadError {
 
 fn options() -> Options {
     let mut budget = Budget::default();
-    budget.max_events = 200_000;
+    // Large enough for a 10 000-host scenario; aliases stay tightly limited (YAML bombs).
+    budget.max_events = 5_000_000;
     budget.max_aliases = 1_000;
     budget.max_anchors = 1_000;
     budget.max_depth = 32;
-    budget.max_nodes = 100_000;
+    budget.max_nodes = 2_000_000;
     let mut options = Options::default();
     options.budget = Some(budget);
     options

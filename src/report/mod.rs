@@ -16,6 +16,7 @@ pub mod html;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod sources;
+pub mod spof_table;
 
 use document::Document;
 
