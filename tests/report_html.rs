@@ -136,3 +136,24 @@ fn html_structure() {
     let full = common::full(common::bundled().remove(1));
     insta::assert_snapshot!("structure-full", common::structure(&html_of(&full)));
 }
+
+#[test]
+fn spof_results_fill_their_section_and_outline_the_topology() {
+    let path = std::path::Path::new("scenarios/same-dc.yaml");
+    let s = drplan::model::load_file(path).expect("loads");
+    let mut c = drplan::report::build::from_scenario(&s, None);
+    let t = drplan::analysis::topology::Topology::build(&s);
+    let r = drplan::analysis::spof::analyse(&s, &t, 3);
+    drplan::report::results::add_spof(&mut c, &r, &t);
+    let h = html_of(&c);
+    let start = h.find("<section id=\"spof\"").expect("section");
+    let end = h[start..].find("</section>").expect("closed") + start;
+    let spof = &h[start..end];
+    assert!(!spof.contains("not-computed"));
+    // Same-DC: the one site holds every copy, so it is a SPOF for the data.
+    assert!(
+        spof.contains("<th scope=\"row\">site `dc-par1`</th>\n<td class=\"\">main</td>\n<td class=\"\">data</td>"),
+        "{spof}"
+    );
+    assert!(h.contains("dc-par1 — SPOF"), "site outlined in the diagram");
+}

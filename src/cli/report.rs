@@ -5,7 +5,12 @@
 use std::path::PathBuf;
 
 use super::{CliError, Outcome, load_all};
-use crate::report::{self, Format, build};
+use crate::analysis::spof;
+use crate::analysis::topology::Topology;
+use crate::report::{self, Format, build, results};
+
+/// Largest minimal cut set order the report searches (the `drplan spof` default).
+const SPOF_ORDER: usize = 3;
 
 /// Output format names on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,7 +52,11 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             // The comments of the file name the sources of failure rates; a
             // file that cannot be re-read simply has none quoted.
             let text = std::fs::read_to_string(&s.source).ok();
-            build::from_scenario(s, text.as_deref())
+            let mut ctx = build::from_scenario(s, text.as_deref());
+            let topology = Topology::build(s);
+            let spof = spof::analyse(s, &topology, SPOF_ORDER);
+            results::add_spof(&mut ctx, &spof, &topology);
+            ctx
         })
         .collect();
     let mut formats = Vec::new();

@@ -155,6 +155,10 @@ pub struct TierRow {
 /// SPOF analysis results.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpofSection {
+    /// One row per cluster and question: how likely it fails.
+    pub questions: Vec<QuestionRow>,
+    /// Network findings in words (articulation sites, bridge links).
+    pub network: Vec<String>,
     /// Single points of failure.
     pub spofs: Vec<SpofRow>,
     /// Minimal cut sets up to the analysed order.
@@ -165,14 +169,29 @@ pub struct SpofSection {
     pub max_order: u32,
 }
 
+/// The answer to one question for one cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuestionRow {
+    /// Cluster name.
+    pub cluster: String,
+    /// "service", "data" or "logical corruption".
+    pub question: String,
+    /// Ways the system can work.
+    pub paths: Vec<String>,
+    /// Probability that none is left.
+    pub probability: f64,
+    /// What the probability means.
+    pub measure: String,
+}
+
 /// One single point of failure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpofRow {
     /// Component name.
     pub component: String,
-    /// Component kind ("site", "host", "link" …).
-    pub kind: String,
-    /// "service", "data" or "corruption".
+    /// Cluster it threatens.
+    pub cluster: String,
+    /// "service", "data" or "logical corruption".
     pub question: String,
     /// Human explanation.
     pub explanation: String,
@@ -192,6 +211,8 @@ pub struct CutSetRow {
 /// Importance measures of one component.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportanceRow {
+    /// "service", "data" or "logical corruption".
+    pub question: String,
     /// Component name.
     pub component: String,
     /// Birnbaum importance.

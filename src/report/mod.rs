@@ -15,6 +15,7 @@ pub mod graph;
 pub mod html;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod results;
 pub mod sources;
 pub mod spof_table;
 

@@ -57,9 +57,17 @@ pub fn full(mut c: ReportContext) -> ReportContext {
     let first_host = c.topology.sites[0].hosts[0].name.clone();
     c.topology.spofs = vec![c.topology.sites[0].name.clone(), first_host.clone()];
     c.spof = Some(SpofSection {
+        questions: vec![QuestionRow {
+            cluster: "main".into(),
+            question: "data".into(),
+            paths: vec!["fixture path".into()],
+            probability: 1e-3,
+            measure: "fixture measure".into(),
+        }],
+        network: vec!["fixture network note".into()],
         spofs: vec![SpofRow {
             component: first_host.clone(),
-            kind: "host".into(),
+            cluster: "main".into(),
             question: "service".into(),
             explanation: "fixture explanation".into(),
         }],
@@ -69,6 +77,7 @@ pub fn full(mut c: ReportContext) -> ReportContext {
             probability: Some(1e-4),
         }],
         importance: vec![ImportanceRow {
+            question: "data".into(),
             component: first_host,
             birnbaum: 0.01,
             fussell_vesely: 0.5,

@@ -97,11 +97,18 @@ pub fn topology(id: &str, t: &TopologyView) -> Chart {
         } else {
             ("#adb5bd", 1.5)
         };
+        // A metro area or region that is a SPOF shows on each of its sites.
+        let area_spof = is_spof(&site.metro) || is_spof(&site.region);
+        let (area_colour, area_note) = if area_spof {
+            ("#c41e3a", " — SPOF")
+        } else {
+            ("#495057", "")
+        };
         let _ = write!(
             body,
             "<g class=\"site\"><rect x=\"{x:.1}\" y=\"{TOP}\" width=\"{COL_W}\" height=\"{sh:.1}\" rx=\"10\" fill=\"#f8f9fa\" stroke=\"{stroke}\" stroke-width=\"{width}\"/>\
 <text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"bold\" font-size=\"14\">{}{}</text>\
-<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"#495057\">{} · {}</text>{hosts_svg}</g>",
+<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{area_colour}\">{} · {}{area_note}</text>{hosts_svg}</g>",
             x + 12.0,
             TOP + 20.0,
             escape(&site.name),

@@ -147,6 +147,27 @@ fn spof(c: &ReportContext) -> Section {
         );
     };
     let mut b = Vec::new();
+    let mut t = Table::new(
+        "How likely each question fails",
+        &[
+            "Cluster",
+            "Question",
+            "Ways through",
+            "Probability",
+            "Meaning",
+        ],
+        &[3],
+    );
+    for q in &s.questions {
+        t.row([
+            q.cluster.clone(),
+            q.question.clone(),
+            q.paths.join("; "),
+            format!("{:.2e}", q.probability),
+            q.measure.clone(),
+        ]);
+    }
+    b.push(Block::Table(t));
     if s.spofs.is_empty() {
         b.push(Block::Notice(Notice {
             kind: "ok",
@@ -155,22 +176,31 @@ fn spof(c: &ReportContext) -> Section {
     } else {
         let mut t = Table::new(
             "Single points of failure",
-            &["Component", "Kind", "Loses", "Why"],
+            &["Component", "Cluster", "Loses", "Why"],
             &[],
         );
         for r in &s.spofs {
             t.row([
                 r.component.clone(),
-                r.kind.clone(),
+                r.cluster.clone(),
                 r.question.clone(),
                 r.explanation.clone(),
             ]);
         }
         b.push(Block::Table(t));
     }
+    for n in &s.network {
+        b.push(Block::Notice(Notice {
+            kind: "warning",
+            text: n.clone(),
+        }));
+    }
     let mut t = Table::new(
-        &format!("Minimal cut sets up to order {}", s.max_order),
-        &["Loses", "Components failing together", "Probability / yr"],
+        &format!(
+            "Most likely minimal cut sets of two or more components (up to order {})",
+            s.max_order
+        ),
+        &["Loses", "Components failing together", "Probability"],
         &[2],
     );
     for r in &s.cut_sets {
@@ -181,22 +211,26 @@ fn spof(c: &ReportContext) -> Section {
                 .map_or_else(|| "—".into(), |p| format!("{p:.2e}")),
         ]);
     }
-    b.push(Block::Table(t));
+    if !t.rows.is_empty() {
+        b.push(Block::Table(t));
+    }
     let mut t = Table::new(
         "Importance ranking (harden the top rows first)",
         &[
             "Component",
-            "Birnbaum",
+            "Question",
             "Fussell-Vesely",
+            "Birnbaum",
             "Risk achievement worth",
         ],
-        &[1, 2, 3],
+        &[2, 3, 4],
     );
     for r in &s.importance {
         t.row([
             r.component.clone(),
-            format!("{:.3e}", r.birnbaum),
+            r.question.clone(),
             format!("{:.3}", r.fussell_vesely),
+            format!("{:.3e}", r.birnbaum),
             format!("{:.1}", r.raw),
         ]);
     }

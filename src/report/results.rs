@@ -1,0 +1,78 @@
+//! Fill a report context's analysis sections from analysis results. Only
+//! copying and selecting rows: every number comes from the analysis.
+
+use std::collections::BTreeSet;
+
+use super::context::{CutSetRow, ImportanceRow, QuestionRow, ReportContext, SpofRow, SpofSection};
+use crate::analysis::spof::SpofReport;
+use crate::analysis::topology::Topology;
+
+/// Cut sets of order ≥ 2 shown per cluster and question (most likely first).
+const CUT_SETS_SHOWN: usize = 6;
+/// Importance rows shown per cluster and question.
+const IMPORTANCE_SHOWN: usize = 5;
+
+/// Fill the SPOF section and the SPOFs highlighted in the topology.
+pub fn add_spof(c: &mut ReportContext, r: &SpofReport, t: &Topology) {
+    let mut s = SpofSection {
+        max_order: r.max_order as u32,
+        ..SpofSection::default()
+    };
+    let mut highlighted = BTreeSet::new();
+    for f in &r.findings {
+        let q = f.question.title().to_string();
+        s.questions.push(QuestionRow {
+            cluster: f.cluster.clone(),
+            question: q.clone(),
+            paths: f.paths.clone(),
+            probability: f.failure_probability,
+            measure: f.measure.to_string(),
+        });
+        for cut in f.spofs() {
+            s.spofs.push(SpofRow {
+                component: cut.components.join(" + "),
+                cluster: f.cluster.clone(),
+                question: q.clone(),
+                explanation: cut.explanation.clone(),
+            });
+        }
+        for cut in f
+            .cut_sets
+            .iter()
+            .filter(|c| c.components.len() > 1)
+            .take(CUT_SETS_SHOWN)
+        {
+            s.cut_sets.push(CutSetRow {
+                question: format!("{q} ({})", f.cluster),
+                components: cut.components.clone(),
+                probability: Some(cut.probability),
+            });
+        }
+        for i in f.importance.iter().take(IMPORTANCE_SHOWN) {
+            s.importance.push(ImportanceRow {
+                question: q.clone(),
+                component: i.label.clone(),
+                birnbaum: i.birnbaum,
+                fussell_vesely: i.fussell_vesely,
+                raw: i.risk_achievement_worth,
+            });
+        }
+        for n in &f.spof_nodes {
+            if let Some(node) = t.graph.node_weight(*n) {
+                highlighted.insert(node.name.clone());
+            }
+        }
+    }
+    for site in &r.network.articulation_sites {
+        s.network.push(format!(
+            "Site `{site}` is an articulation point of the network: losing it cuts other sites apart."
+        ));
+    }
+    for link in &r.network.bridge_links {
+        s.network.push(format!(
+            "Link `{link}` has no redundant path: cutting it splits the network."
+        ));
+    }
+    c.topology.spofs = highlighted.into_iter().collect();
+    c.spof = Some(s);
+}
