@@ -111,10 +111,14 @@ fn reports_render_in_chromium_with_every_chart() {
     let bundled = write(dir.path(), &common::bundled());
     let full: Vec<_> = common::bundled().into_iter().map(common::full).collect();
     let filled = write(&full_dir, &full);
+    let spof_dir = dir.path().join("spof");
+    std::fs::create_dir_all(&spof_dir).expect("mkdir");
+    let with_spof = write(&spof_dir, &common::bundled_with_spof());
     let mut checked = 0;
     for (d, files) in [
         (dir.path().to_path_buf(), &bundled),
         (full_dir.clone(), &filled),
+        (spof_dir.clone(), &with_spof),
     ] {
         for f in files {
             let p = probe(&d, f);
@@ -140,12 +144,13 @@ fn reports_render_in_chromium_with_every_chart() {
     }
     // Bundled: topology + cost per scenario, one cost chart in the comparison;
     // filled: + RTO, RPO, disk, tornado per scenario, + Pareto in the comparison.
-    assert_eq!(checked, (3 * 2 + 1) + (3 * 6 + 2));
+    // With SPOF results: the same charts as bundled.
+    assert_eq!(checked, (3 * 2 + 1) + (3 * 6 + 2) + (3 * 2 + 1));
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");
     for (d, f, name) in [
-        (dir.path(), "metro.html", "metro.png"),
+        (spof_dir.as_path(), "metro.html", "metro.png"),
         (&full_dir, "metro.html", "metro-full.png"),
         (dir.path(), "comparison.html", "comparison.png"),
     ] {

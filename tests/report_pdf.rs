@@ -60,7 +60,7 @@ fn write_all(dir: &Path, contexts: &[drplan::report::context::ReportContext]) {
 #[test]
 fn pdf_reports_have_searchable_text_and_vector_charts() {
     let dir = tempfile::tempdir().expect("tempdir");
-    write_all(dir.path(), &common::bundled());
+    write_all(dir.path(), &common::bundled_with_spof());
     for name in ["geo", "metro", "same-dc"] {
         let pdf = dir.path().join(format!("{name}.pdf"));
         let text = tool("pdftotext", &[], &pdf);

@@ -21,6 +21,19 @@ pub fn bundled() -> Vec<ReportContext> {
     out
 }
 
+/// The bundled scenarios with the SPOF analysis filled in, as `drplan report` does.
+pub fn bundled_with_spof() -> Vec<ReportContext> {
+    let mut out = bundled();
+    for c in &mut out {
+        let path = Path::new("scenarios").join(format!("{}.yaml", c.name));
+        let s = drplan::model::load_file(&path).expect("bundled scenario loads");
+        let t = drplan::analysis::topology::Topology::build(&s);
+        let r = drplan::analysis::spof::analyse(&s, &t, 3);
+        drplan::report::results::add_spof(c, &r, &t);
+    }
+    out
+}
+
 fn est(value: f64, half: f64) -> Estimate {
     Estimate {
         value,
