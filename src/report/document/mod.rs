@@ -2,6 +2,7 @@
 //! tables, charts, notices). The HTML and PDF renderers both draw this, so
 //! the two formats always carry the same content.
 
+mod analyses;
 mod comparison;
 mod scenario;
 

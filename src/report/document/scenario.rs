@@ -1,7 +1,8 @@
 //! The document of one scenario's report, section by section.
 
+use super::analyses;
 use super::{Block, Cell, Document, Notice, Section, Table, not_computed};
-use crate::report::build::{money, percent};
+use crate::report::build::money;
 use crate::report::charts::{self, ChartError};
 use crate::report::context::{Estimate, ReportContext};
 
@@ -13,10 +14,10 @@ pub fn scenario(c: &ReportContext) -> Result<Document, ChartError> {
         sections: vec![
             summary(c),
             topology(c),
-            spof(c),
-            montecarlo(c)?,
-            disk(c)?,
-            bandwidth(c),
+            analyses::spof(c),
+            analyses::montecarlo(c)?,
+            analyses::disk(c)?,
+            analyses::bandwidth(c),
             cost(c)?,
             barman(c),
             assumptions(c),
@@ -25,7 +26,7 @@ pub fn scenario(c: &ReportContext) -> Result<Document, ChartError> {
     })
 }
 
-fn section(id: &str, title: &str, blocks: Vec<Block>) -> Section {
+pub(crate) fn section(id: &str, title: &str, blocks: Vec<Block>) -> Section {
     Section {
         id: id.to_string(),
         title: title.to_string(),
@@ -42,6 +43,17 @@ pub(crate) fn estimate(e: &Estimate, fmt: impl Fn(f64) -> String) -> String {
         fmt(e.low),
         fmt(e.high)
     )
+}
+
+/// A probability or measure: plain decimals from 0.01 up, scientific below.
+pub(crate) fn sci(v: f64) -> String {
+    if v == 0.0 {
+        "0".into()
+    } else if v.abs() >= 0.01 {
+        format!("{v:.3}")
+    } else {
+        format!("{v:.2e}")
+    }
 }
 
 fn summary(c: &ReportContext) -> Section {
@@ -133,308 +145,6 @@ fn topology(c: &ReportContext) -> Section {
     }
     b.push(Block::Table(t));
     section("topology", "Topology", b)
-}
-
-fn spof(c: &ReportContext) -> Section {
-    let Some(s) = &c.spof else {
-        return section(
-            "spof",
-            "Single points of failure and minimal cut sets",
-            vec![not_computed(
-                "the SPOF and minimal cut set analysis",
-                "drplan spof",
-            )],
-        );
-    };
-    let mut b = Vec::new();
-    let mut t = Table::new(
-        "How likely each question fails",
-        &[
-            "Cluster",
-            "Question",
-            "Ways through",
-            "Probability",
-            "Meaning",
-        ],
-        &[3],
-    );
-    for q in &s.questions {
-        t.row([
-            q.cluster.clone(),
-            q.question.clone(),
-            q.paths.join("; "),
-            format!("{:.2e}", q.probability),
-            q.measure.clone(),
-        ]);
-    }
-    b.push(Block::Table(t));
-    if s.spofs.is_empty() {
-        b.push(Block::Notice(Notice {
-            kind: "ok",
-            text: "No single component loses the service or the data.".into(),
-        }));
-    } else {
-        let mut t = Table::new(
-            "Single points of failure",
-            &["Component", "Cluster", "Loses", "Why"],
-            &[],
-        );
-        for r in &s.spofs {
-            t.row([
-                r.component.clone(),
-                r.cluster.clone(),
-                r.question.clone(),
-                r.explanation.clone(),
-            ]);
-        }
-        b.push(Block::Table(t));
-    }
-    for n in &s.network {
-        b.push(Block::Notice(Notice {
-            kind: "warning",
-            text: n.clone(),
-        }));
-    }
-    let mut t = Table::new(
-        &format!(
-            "Most likely minimal cut sets of two or more components (up to order {})",
-            s.max_order
-        ),
-        &["Loses", "Components failing together", "Probability"],
-        &[2],
-    );
-    for r in &s.cut_sets {
-        t.row([
-            r.question.clone(),
-            r.components.join(" + "),
-            r.probability
-                .map_or_else(|| "—".into(), |p| format!("{p:.2e}")),
-        ]);
-    }
-    if !t.rows.is_empty() {
-        b.push(Block::Table(t));
-    }
-    let mut t = Table::new(
-        "Importance ranking (harden the top rows first)",
-        &[
-            "Component",
-            "Question",
-            "Fussell-Vesely",
-            "Birnbaum",
-            "Risk achievement worth",
-        ],
-        &[2, 3, 4],
-    );
-    for r in &s.importance {
-        t.row([
-            r.component.clone(),
-            r.question.clone(),
-            format!("{:.3}", r.fussell_vesely),
-            format!("{:.3e}", r.birnbaum),
-            format!("{:.1}", r.raw),
-        ]);
-    }
-    b.push(Block::Table(t));
-    section("spof", "Single points of failure and minimal cut sets", b)
-}
-
-fn montecarlo(c: &ReportContext) -> Result<Section, ChartError> {
-    let title = "Monte Carlo simulation";
-    let Some(m) = &c.montecarlo else {
-        return Ok(section(
-            "montecarlo",
-            title,
-            vec![not_computed(
-                "the failure simulation (availability, RTO/RPO distributions, P(data loss))",
-                "drplan simulate",
-            )],
-        ));
-    };
-    let mut b = vec![Block::Facts(vec![
-        ("Trials".into(), m.trials.to_string()),
-        (
-            "Horizon per trial".into(),
-            format!("{} years", m.horizon_years),
-        ),
-        ("Seed".into(), m.seed.to_string()),
-        ("Availability".into(), estimate(&m.availability, percent)),
-        (
-            "Downtime per year".into(),
-            estimate(&m.downtime_hours_per_year, |v| format!("{v:.2} h")),
-        ),
-        (
-            format!("P(any data loss) per year ({})", m.data_loss_estimator),
-            estimate(&m.p_data_loss_per_year, |v| format!("{v:.2e}")),
-        ),
-    ])];
-    let mut t = Table::new(
-        "Recovery time and data lost per incident",
-        &["Quantity", "Incidents", "p50", "p95", "p99", "max"],
-        &[1, 2, 3, 4, 5],
-    );
-    for (name, d) in [
-        ("RTO (hours down)", &m.rto_hours),
-        ("RPO (hours of data lost)", &m.rpo_hours),
-    ] {
-        t.row([
-            name.to_string(),
-            d.count.to_string(),
-            format!("{:.2}", d.p50),
-            format!("{:.2}", d.p95),
-            format!("{:.2}", d.p99),
-            format!("{:.2}", d.max),
-        ]);
-    }
-    b.push(Block::Table(t));
-    b.push(Block::Chart(charts::histogram_ecdf(
-        "chart-rto",
-        "RTO distribution",
-        "hours down per incident",
-        &m.rto_hours,
-    )?));
-    b.push(Block::Chart(charts::histogram_ecdf(
-        "chart-rpo",
-        "RPO distribution",
-        "hours of data lost per incident",
-        &m.rpo_hours,
-    )?));
-    let mut t = Table::new(
-        "By failure class",
-        &[
-            "Class",
-            "Incidents / yr",
-            "Mean downtime (h)",
-            "Mean data lost (h)",
-        ],
-        &[1, 2, 3],
-    );
-    for r in &m.by_class {
-        t.row([
-            r.class.clone(),
-            format!("{:.3e}", r.incidents_per_year),
-            format!("{:.2}", r.mean_downtime_hours),
-            format!("{:.3}", r.mean_data_loss_hours),
-        ]);
-    }
-    b.push(Block::Table(t));
-    Ok(section("montecarlo", title, b))
-}
-
-fn disk(c: &ReportContext) -> Result<Section, ChartError> {
-    let mut t = Table::new(
-        "Backup tiers as configured",
-        &[
-            "Tier",
-            "Kind",
-            "Where",
-            "Retention",
-            "Schedule",
-            "Compression",
-            "Volume",
-        ],
-        &[],
-    );
-    for r in &c.tiers {
-        t.row([
-            r.name.clone(),
-            r.kind.clone(),
-            r.location.clone(),
-            r.retention.clone(),
-            r.schedule.clone(),
-            r.compression.clone(),
-            r.volume.clone().unwrap_or_else(|| "—".into()),
-        ]);
-    }
-    let mut b = vec![Block::Table(t)];
-    match &c.disk {
-        None => b.push(not_computed("the disk projection per tier", "drplan disk")),
-        Some(curves) => {
-            let gib = |v: u64| format!("{:.1} GiB", v as f64 / 1024f64.powi(3));
-            let mut t = Table::new(
-                "Projected storage per tier",
-                &[
-                    "Tier",
-                    "Peak",
-                    "Steady state",
-                    "Recommended volume",
-                    "Configured",
-                    "Fills on day",
-                    "Cost / month",
-                ],
-                &[1, 2, 3, 4, 5, 6],
-            );
-            for d in curves {
-                let fits = d.configured.is_none_or(|v| v >= d.peak);
-                t.rows.push(vec![
-                    Cell::plain(&d.tier),
-                    Cell::plain(gib(d.peak)),
-                    Cell::plain(gib(d.steady)),
-                    Cell::plain(gib(d.recommended)),
-                    d.configured
-                        .map_or_else(|| Cell::plain("—"), |v| Cell::status(gib(v), fits)),
-                    Cell::plain(
-                        d.fills_on_day
-                            .map_or_else(|| "—".into(), |v| format!("{v:.0}")),
-                    ),
-                    Cell::plain(format!("{} {}", money(d.cost_per_month), c.currency)),
-                ]);
-            }
-            b.push(Block::Table(t));
-            for (i, d) in curves.iter().enumerate() {
-                b.push(Block::Chart(charts::disk_projection(
-                    &format!("chart-disk-{i}"),
-                    d,
-                )?));
-            }
-        }
-    }
-    Ok(section("disk", "Disk projection per tier", b))
-}
-
-fn bandwidth(c: &ReportContext) -> Section {
-    let Some(rows) = &c.bandwidth else {
-        return section(
-            "bandwidth",
-            "Bandwidth",
-            vec![not_computed("the bandwidth projection", "drplan disk")],
-        );
-    };
-    let mb = |v: f64| format!("{:.1} MB/s", v / 1e6);
-    let mut t = Table::new(
-        "Load per link",
-        &[
-            "Link",
-            "Carries",
-            "Sustained",
-            "Peak",
-            "Capacity",
-            "Full-backup transfer",
-            "Verdict",
-        ],
-        &[2, 3, 4, 5],
-    );
-    for r in rows {
-        t.rows.push(vec![
-            Cell::plain(&r.link),
-            Cell::plain(&r.flows),
-            Cell::plain(mb(r.load)),
-            Cell::plain(mb(r.peak)),
-            Cell::plain(mb(r.capacity)),
-            Cell::plain(
-                r.restore_transfer_secs
-                    .map_or_else(|| "—".into(), |s| format!("{:.1} h", s / 3600.0)),
-            ),
-            Cell::status(
-                if r.ok {
-                    "carries its load"
-                } else {
-                    "overloaded"
-                },
-                r.ok,
-            ),
-        ]);
-    }
-    section("bandwidth", "Bandwidth", vec![Block::Table(t)])
 }
 
 fn cost(c: &ReportContext) -> Result<Section, ChartError> {
@@ -586,4 +296,17 @@ fn reproducibility(c: &ReportContext) -> Section {
             ),
         ],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sci;
+
+    #[test]
+    fn sci_switches_to_exponent_below_one_percent() {
+        assert_eq!(sci(0.0), "0");
+        assert_eq!(sci(0.9999), "1.000");
+        assert_eq!(sci(0.0123), "0.012");
+        assert_eq!(sci(2.81e-7), "2.81e-7");
+    }
 }
