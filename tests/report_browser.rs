@@ -113,7 +113,7 @@ fn reports_render_in_chromium_with_every_chart() {
     let filled = write(&full_dir, &full);
     let spof_dir = dir.path().join("spof");
     std::fs::create_dir_all(&spof_dir).expect("mkdir");
-    let with_spof = write(&spof_dir, &common::bundled_with_spof());
+    let with_spof = write(&spof_dir, &common::bundled_with_analyses());
     let mut checked = 0;
     for (d, files) in [
         (dir.path().to_path_buf(), &bundled),
@@ -144,8 +144,8 @@ fn reports_render_in_chromium_with_every_chart() {
     }
     // Bundled: topology + cost per scenario, one cost chart in the comparison;
     // filled: + RTO, RPO, disk, tornado per scenario, + Pareto in the comparison.
-    // With SPOF results: the same charts as bundled.
-    assert_eq!(checked, (3 * 2 + 1) + (3 * 6 + 2) + (3 * 2 + 1));
+    // With the analyses on main: + one disk chart per tier (geo 3, metro 2, same-dc 1).
+    assert_eq!(checked, (3 * 2 + 1) + (3 * 6 + 2) + (3 * 2 + 6 + 1));
 
     let shots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("report-screenshots");
     std::fs::create_dir_all(&shots).expect("screenshot dir");

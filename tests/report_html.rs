@@ -133,6 +133,11 @@ fn html_structure() {
         "structure-comparison",
         common::structure(&String::from_utf8_lossy(&cmp.bytes))
     );
+    let metro = common::bundled_with_analyses().remove(1);
+    insta::assert_snapshot!(
+        "structure-metro-analysed",
+        common::structure(&html_of(&metro))
+    );
     let full = common::full(common::bundled().remove(1));
     insta::assert_snapshot!("structure-full", common::structure(&html_of(&full)));
 }

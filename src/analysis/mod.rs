@@ -2,5 +2,7 @@
 //! analysis, disk projection, Monte Carlo simulation and cost-benefit.
 //! Nothing here formats text or touches files.
 
+pub mod disk;
+pub mod retention;
 pub mod spof;
 pub mod topology;

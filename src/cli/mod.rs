@@ -4,6 +4,7 @@
 //! target is breached) and 2 (usage or input error) and renders errors with miette.
 
 mod completions;
+mod disk;
 mod error;
 mod graph;
 mod init;
@@ -41,6 +42,8 @@ pub enum Command {
     Init(init::Args),
     /// Render a scenario's topology as Graphviz DOT or Mermaid.
     Graph(graph::Args),
+    /// Project disk, bandwidth and time-to-fill of every backup tier.
+    Disk(disk::Args),
     /// Find single points of failure, minimal cut sets and what to harden first.
     Spof(spof::Args),
     /// Write HTML/PDF reports (one per scenario, plus a comparison).
@@ -92,6 +95,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Schema(a) => schema::run(a),
         Command::Init(a) => init::run(a),
         Command::Graph(a) => graph::run(a),
+        Command::Disk(a) => disk::run(a),
         Command::Spof(a) => spof::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Report(a) => report::run(a),

@@ -5,8 +5,8 @@
 use std::path::PathBuf;
 
 use super::{CliError, Outcome, load_all};
-use crate::analysis::spof;
 use crate::analysis::topology::Topology;
+use crate::analysis::{disk, spof};
 use crate::report::{self, Format, build, results};
 
 /// Largest minimal cut set order the report searches (the `drplan spof` default).
@@ -56,6 +56,8 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             let topology = Topology::build(s);
             let spof = spof::analyse(s, &topology, SPOF_ORDER);
             results::add_spof(&mut ctx, &spof, &topology);
+            let disk = disk::project(s, disk::DiskOptions::default());
+            results::add_disk(&mut ctx, &disk);
             ctx
         })
         .collect();

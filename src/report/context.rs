@@ -34,8 +34,8 @@ pub struct ReportContext {
     pub montecarlo: Option<MonteCarloSection>,
     /// Disk projection per tier.
     pub disk: Option<Vec<DiskCurve>>,
-    /// Bandwidth load per link or path.
-    pub bandwidth: Option<Vec<BandwidthRow>>,
+    /// Bandwidth load per flow and path, and restore transfer times.
+    pub bandwidth: Option<BandwidthSection>,
     /// Cost lines known from the model (hosts, links, storage, drills).
     pub costs: Vec<CostLine>,
     /// Cost-benefit results.
@@ -314,23 +314,47 @@ pub struct DiskCurve {
     pub cost_per_month: f64,
 }
 
-/// Load of one link or transfer path.
+/// Load of one flow over one path.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BandwidthRow {
-    /// Link or path name.
-    pub link: String,
-    /// What flows over it.
-    pub flows: String,
-    /// Sustained load, bytes/s.
+    /// What flows.
+    pub flow: String,
+    /// Over what ("LAN", a link, "internet").
+    pub path: String,
+    /// Mean load, bytes/s.
     pub load: f64,
-    /// Peak load (backup window), bytes/s.
-    pub peak: f64,
-    /// Capacity, bytes/s.
-    pub capacity: f64,
-    /// Time to move a full backup for restore, seconds.
-    pub restore_transfer_secs: Option<f64>,
-    /// Whether the link carries its load with margin.
+    /// Capacity of the path, bytes/s (`None` on the LAN).
+    pub capacity: Option<f64>,
+    /// Mean load / capacity.
+    pub utilisation: Option<f64>,
+    /// Hours to move one full backup over the path.
+    pub full_backup_hours: f64,
+    /// Hours between two backups on this flow.
+    pub interval_hours: f64,
+    /// Whether the path carries its load with margin.
     pub ok: bool,
+}
+
+/// Time to bring a full backup back for a restore.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RestoreRow {
+    /// Tier restored from.
+    pub from: String,
+    /// Host restored onto.
+    pub to: String,
+    /// Bytes moved.
+    pub bytes: u64,
+    /// Hours of transfer.
+    pub hours: f64,
+}
+
+/// Bandwidth results.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BandwidthSection {
+    /// One row per flow and path.
+    pub rows: Vec<BandwidthRow>,
+    /// Restore transfer times.
+    pub restores: Vec<RestoreRow>,
 }
 
 /// One line of the yearly cost.

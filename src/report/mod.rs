@@ -9,6 +9,7 @@
 pub mod build;
 pub mod charts;
 pub mod context;
+pub mod disk_table;
 pub mod document;
 pub mod fonts;
 pub mod graph;

@@ -3,7 +3,11 @@
 
 use std::collections::BTreeSet;
 
-use super::context::{CutSetRow, ImportanceRow, QuestionRow, ReportContext, SpofRow, SpofSection};
+use super::context::{
+    BandwidthRow, BandwidthSection, CutSetRow, DiskCurve, ImportanceRow, QuestionRow,
+    ReportContext, RestoreRow, SpofRow, SpofSection,
+};
+use crate::analysis::disk::DiskReport;
 use crate::analysis::spof::SpofReport;
 use crate::analysis::topology::Topology;
 
@@ -75,4 +79,54 @@ pub fn add_spof(c: &mut ReportContext, r: &SpofReport, t: &Topology) {
     }
     c.topology.spofs = highlighted.into_iter().collect();
     c.spof = Some(s);
+}
+
+/// Fill the disk projection and bandwidth sections.
+pub fn add_disk(c: &mut ReportContext, r: &DiskReport) {
+    c.disk = Some(
+        r.tiers
+            .iter()
+            .map(|t| DiskCurve {
+                tier: t.tier.clone(),
+                points: t
+                    .daily
+                    .iter()
+                    .enumerate()
+                    .map(|(d, &b)| (d as f64, b as f64))
+                    .collect(),
+                peak: t.peak,
+                steady: t.steady,
+                recommended: t.recommended_volume,
+                configured: t.volume,
+                fills_on_day: t.volume_full_day,
+                cost_per_month: t.monthly_cost,
+            })
+            .collect(),
+    );
+    c.bandwidth = Some(BandwidthSection {
+        rows: r
+            .bandwidth
+            .iter()
+            .map(|b| BandwidthRow {
+                flow: b.flow.clone(),
+                path: b.path.clone(),
+                load: b.average_load,
+                capacity: b.capacity,
+                utilisation: b.utilisation,
+                full_backup_hours: b.full_backup_hours,
+                interval_hours: b.interval_hours,
+                ok: b.ok,
+            })
+            .collect(),
+        restores: r
+            .restores
+            .iter()
+            .map(|p| RestoreRow {
+                from: p.from.clone(),
+                to: p.to.clone(),
+                bytes: p.bytes,
+                hours: p.hours,
+            })
+            .collect(),
+    });
 }

@@ -21,8 +21,9 @@ pub fn bundled() -> Vec<ReportContext> {
     out
 }
 
-/// The bundled scenarios with the SPOF analysis filled in, as `drplan report` does.
-pub fn bundled_with_spof() -> Vec<ReportContext> {
+/// The bundled scenarios with the analyses on main filled in (SPOF, disk and
+/// bandwidth), as `drplan report` does.
+pub fn bundled_with_analyses() -> Vec<ReportContext> {
     let mut out = bundled();
     for c in &mut out {
         let path = Path::new("scenarios").join(format!("{}.yaml", c.name));
@@ -30,6 +31,8 @@ pub fn bundled_with_spof() -> Vec<ReportContext> {
         let t = drplan::analysis::topology::Topology::build(&s);
         let r = drplan::analysis::spof::analyse(&s, &t, 3);
         drplan::report::results::add_spof(c, &r, &t);
+        let d = drplan::analysis::disk::project(&s, drplan::analysis::disk::DiskOptions::default());
+        drplan::report::results::add_disk(c, &d);
     }
     out
 }
@@ -129,15 +132,24 @@ pub fn full(mut c: ReportContext) -> ReportContext {
         fills_on_day: Some(25.0),
         cost_per_month: 132.0,
     }]);
-    c.bandwidth = Some(vec![BandwidthRow {
-        link: "fixture-link".into(),
-        flows: "WAL".into(),
-        load: 1e6,
-        peak: 2e8,
-        capacity: 1.25e8,
-        restore_transfer_secs: Some(7200.0),
-        ok: false,
-    }]);
+    c.bandwidth = Some(BandwidthSection {
+        rows: vec![BandwidthRow {
+            flow: "fixture flow".into(),
+            path: "fixture-link".into(),
+            load: 1e6,
+            capacity: Some(1.25e8),
+            utilisation: Some(0.8),
+            full_backup_hours: 2.0,
+            interval_hours: 24.0,
+            ok: false,
+        }],
+        restores: vec![RestoreRow {
+            from: "t".into(),
+            to: "h".into(),
+            bytes: 1 << 30,
+            hours: 1.5,
+        }],
+    });
     c.cost_benefit = Some(CostBenefit {
         cost_per_year: 90_000.0,
         expected_loss: est(20_000.0, 3_000.0),

@@ -48,6 +48,7 @@ pub fn disk_projection(id: &str, curve: &DiskCurve) -> Result<Chart> {
             .axis_desc_style((FAMILY, 13).into_font().color(&INK))
             .x_desc("days from start")
             .y_desc("GiB used")
+            .x_label_formatter(&|v| format!("{v:.0}"))
             .y_label_formatter(&|v| super::short(*v))
             .draw()
             .map_err(&e)?;

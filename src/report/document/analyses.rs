@@ -264,7 +264,7 @@ pub(crate) fn disk(c: &ReportContext) -> Result<Section, ChartError> {
 }
 
 pub(crate) fn bandwidth(c: &ReportContext) -> Section {
-    let Some(rows) = &c.bandwidth else {
+    let Some(bw) = &c.bandwidth else {
         return section(
             "bandwidth",
             "Bandwidth",
@@ -273,29 +273,32 @@ pub(crate) fn bandwidth(c: &ReportContext) -> Section {
     };
     let mb = |v: f64| format!("{:.1} MB/s", v / 1e6);
     let mut t = Table::new(
-        "Load per link",
+        "Load per flow and path",
         &[
-            "Link",
-            "Carries",
-            "Sustained",
-            "Peak",
+            "Flow",
+            "Path",
+            "Mean load",
             "Capacity",
-            "Full-backup transfer",
+            "Utilisation",
+            "Full backup moves in",
             "Verdict",
         ],
         &[2, 3, 4, 5],
     );
-    for r in rows {
+    for r in &bw.rows {
         t.rows.push(vec![
-            Cell::plain(&r.link),
-            Cell::plain(&r.flows),
+            Cell::plain(&r.flow),
+            Cell::plain(&r.path),
             Cell::plain(mb(r.load)),
-            Cell::plain(mb(r.peak)),
-            Cell::plain(mb(r.capacity)),
+            Cell::plain(r.capacity.map_or_else(|| "LAN".into(), mb)),
             Cell::plain(
-                r.restore_transfer_secs
-                    .map_or_else(|| "—".into(), |s| format!("{:.1} h", s / 3600.0)),
+                r.utilisation
+                    .map_or_else(|| "—".into(), |u| format!("{:.1} %", u * 100.0)),
             ),
+            Cell::plain(format!(
+                "{:.1} h (every {:.0} h)",
+                r.full_backup_hours, r.interval_hours
+            )),
             Cell::status(
                 if r.ok {
                     "carries its load"
@@ -306,5 +309,22 @@ pub(crate) fn bandwidth(c: &ReportContext) -> Section {
             ),
         ]);
     }
-    section("bandwidth", "Bandwidth", vec![Block::Table(t)])
+    let mut b = vec![Block::Table(t)];
+    if !bw.restores.is_empty() {
+        let mut t = Table::new(
+            "Moving a full backup back for a restore",
+            &["From", "Onto", "Size", "Transfer"],
+            &[2, 3],
+        );
+        for r in &bw.restores {
+            t.row([
+                r.from.clone(),
+                r.to.clone(),
+                crate::model::Bytes(r.bytes).to_string(),
+                format!("{:.1} h", r.hours),
+            ]);
+        }
+        b.push(Block::Table(t));
+    }
+    section("bandwidth", "Bandwidth", b)
 }
