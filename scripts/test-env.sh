@@ -5,6 +5,9 @@ set -euo pipefail
 
 need_apt=()
 command -v dot >/dev/null || need_apt+=(graphviz)
+# Report tests: a real browser for the HTML, poppler for reading PDFs back.
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 
 if ((${#need_apt[@]})); then
     if [[ $EUID -ne 0 ]]; then
@@ -17,3 +20,5 @@ if ((${#need_apt[@]})); then
         { apt-get update -qq && apt-get install -y -qq "${need_apt[@]}"; }
 fi
 echo "test-env: graphviz $(dot -V 2>&1 | sed -n 1p)"
+echo "test-env: $(chromium --version 2>/dev/null | sed -n 1p)"
+echo "test-env: poppler $(pdftotext -v 2>&1 | sed -n 1p)"

@@ -14,6 +14,13 @@ fn temp_beside(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
     std::fs::create_dir_all(dir)?;
     let mut tmp = NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
+    // Temporary files are created 0600; outputs are ordinary files (0644).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
@@ -45,6 +52,14 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(std::fs::read(&p).unwrap(), b"two");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&p).unwrap().permissions().mode() & 0o777,
+                0o644
+            );
+        }
         let err = write_new_atomic(&p, b"three").unwrap_err();
         assert_eq!(err.kind(), std::io::ErrorKind::AlreadyExists);
         assert_eq!(std::fs::read(&p).unwrap(), b"two");

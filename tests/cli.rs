@@ -200,3 +200,39 @@ fn graph_of_a_folder_writes_one_diagram_per_scenario() {
         .code(2)
         .stderr(predicate::str::contains("--out"));
 }
+
+#[test]
+fn report_writes_one_file_per_scenario_and_a_comparison() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("reports");
+    drplan()
+        .args(["report", "scenarios/", "--format", "html", "--out"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("comparison.html"));
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        ["comparison.html", "geo.html", "metro.html", "same-dc.html"]
+    );
+    let first = std::fs::read(dir.join("geo.html")).unwrap();
+    drplan()
+        .args(["report", "scenarios/geo.yaml", "--format", "html", "--out"])
+        .arg(&dir)
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read(dir.join("geo.html")).unwrap(),
+        first,
+        "same input, same bytes"
+    );
+    drplan()
+        .args(["report", "scenarios/", "--format", "docx"])
+        .assert()
+        .code(2);
+}

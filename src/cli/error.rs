@@ -27,6 +27,10 @@ pub enum CliError {
         #[help]
         help: Option<String>,
     },
+    /// A report could not be rendered.
+    #[error(transparent)]
+    #[diagnostic(code(drplan::report))]
+    Report(#[from] crate::report::ReportError),
     /// Writing an output failed.
     #[error("cannot write {}: {source}", path.display())]
     #[diagnostic(code(drplan::io))]

@@ -9,6 +9,7 @@ mod error;
 mod graph;
 mod init;
 mod render;
+mod report;
 mod schema;
 mod simulate;
 mod spof;
@@ -48,6 +49,8 @@ pub enum Command {
     Simulate(simulate::Args),
     /// Find single points of failure, minimal cut sets and what to harden first.
     Spof(spof::Args),
+    /// Write HTML/PDF reports (one per scenario, plus a comparison).
+    Report(report::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -99,5 +102,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Simulate(a) => simulate::run(a),
         Command::Spof(a) => spof::run(a),
         Command::Completions(a) => completions::run(a),
+        Command::Report(a) => report::run(a),
     }
 }

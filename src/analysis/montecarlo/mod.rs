@@ -75,6 +75,7 @@ struct Acc {
     class_incidents: [u64; CLASSES.len()],
     class_downtime: [f64; CLASSES.len()],
     class_losses: [u64; CLASSES.len()],
+    class_loss_secs: [f64; CLASSES.len()],
 }
 
 impl Acc {
@@ -92,6 +93,7 @@ impl Acc {
             self.class_incidents[i] += o.class_incidents[i];
             self.class_downtime[i] += o.class_downtime[i];
             self.class_losses[i] += o.class_losses[i];
+            self.class_loss_secs[i] += o.class_loss_secs[i];
         }
     }
 }
@@ -134,8 +136,11 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
                 acc.class_incidents[c as usize] += 1;
                 acc.class_downtime[c as usize] += d / HOUR;
             }
-            for &(_, c) in &out.losses {
+            for &(l, c) in &out.losses {
                 acc.class_losses[c as usize] += 1;
+                if l.is_finite() {
+                    acc.class_loss_secs[c as usize] += l;
+                }
             }
         }
     }
@@ -153,6 +158,8 @@ pub struct ClassRow {
     pub downtime_hours_per_year: f64,
     /// Data-loss events per year (mean).
     pub losses_per_year: f64,
+    /// Mean seconds of commits lost per (finite) loss event.
+    pub mean_loss_secs: f64,
 }
 
 /// A target and how the simulation scores it.
@@ -193,11 +200,29 @@ pub struct Quantiles {
     pub p99: Option<Estimate>,
     /// Largest finite sample.
     pub max: Option<f64>,
+    /// Histogram bin edges: 20 equal bins up to the p99 (the last bin holds the tail).
+    pub edges: Vec<f64>,
+    /// Samples per bin.
+    pub counts: Vec<u64>,
 }
 
 fn quantiles(mut xs: Vec<f64>) -> Quantiles {
     xs.sort_by(f64::total_cmp);
+    let top = quantile(&xs, 0.99).map_or(0.0, |e| e.value);
+    let (edges, counts) = if top > 0.0 && top.is_finite() {
+        let bins = 20;
+        let width = top / bins as f64;
+        let mut counts = vec![0u64; bins];
+        for x in xs.iter().filter(|x| x.is_finite()) {
+            counts[((x / width) as usize).min(bins - 1)] += 1;
+        }
+        ((0..=bins).map(|i| i as f64 * width).collect(), counts)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     Quantiles {
+        edges,
+        counts,
         count: xs.len(),
         p50: quantile(&xs, 0.5),
         p95: quantile(&xs, 0.95),
@@ -337,6 +362,11 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                     incidents_per_year: a.class_incidents[i] as f64 / (n as f64 * years),
                     downtime_hours_per_year: a.class_downtime[i] / (n as f64 * years),
                     losses_per_year: a.class_losses[i] as f64 / (n as f64 * years),
+                    mean_loss_secs: if a.class_losses[i] > 0 {
+                        a.class_loss_secs[i] / a.class_losses[i] as f64
+                    } else {
+                        0.0
+                    },
                 })
                 .filter(|r| r.incidents_per_year > 0.0 || r.losses_per_year > 0.0)
                 .collect();

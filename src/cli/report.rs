@@ -1,0 +1,99 @@
+//! `drplan report <scenario|dir>... [--out reports/] [--format html,pdf]`:
+//! one report per scenario and a comparison when several are given, written
+//! atomically as `<out>/<name>.<ext>` and `<out>/comparison.<ext>`.
+
+use std::path::PathBuf;
+
+use super::{CliError, Outcome, load_all};
+use crate::analysis::topology::Topology;
+use crate::analysis::{disk, spof};
+use crate::report::{self, Format, build, results};
+
+/// Largest minimal cut set order the report searches (the `drplan spof` default).
+const SPOF_ORDER: usize = 3;
+
+/// Output format names on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Self-contained HTML.
+    Html,
+    /// PDF (needs the `pdf` feature).
+    Pdf,
+}
+
+/// Arguments of `drplan report`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario files or folders of them.
+    #[arg(required = true)]
+    pub scenarios: Vec<PathBuf>,
+    /// Folder to write the reports into (created if missing).
+    #[arg(long, short, default_value = "reports")]
+    pub out: PathBuf,
+    /// Formats, comma-separated.
+    #[arg(long, short, value_enum, value_delimiter = ',', default_values_t = default_formats())]
+    pub format: Vec<FormatArg>,
+}
+
+fn default_formats() -> Vec<FormatArg> {
+    if cfg!(feature = "pdf") {
+        vec![FormatArg::Html, FormatArg::Pdf]
+    } else {
+        vec![FormatArg::Html]
+    }
+}
+
+/// Run `drplan report`.
+pub fn run(args: Args) -> Result<Outcome, CliError> {
+    let scenarios = load_all(&args.scenarios)?;
+    let contexts: Vec<_> = scenarios
+        .iter()
+        .map(|s| {
+            // The comments of the file name the sources of failure rates; a
+            // file that cannot be re-read simply has none quoted.
+            let text = std::fs::read_to_string(&s.source).ok();
+            let mut ctx = build::from_scenario(s, text.as_deref());
+            let topology = Topology::build(s);
+            let spof = spof::analyse(s, &topology, SPOF_ORDER);
+            results::add_spof(&mut ctx, &spof, &topology);
+            let disk = disk::project(s, disk::DiskOptions::default());
+            results::add_disk(&mut ctx, &disk);
+            let sim = crate::analysis::montecarlo::simulate(
+                s,
+                &crate::analysis::montecarlo::SimOptions::from_scenario(s),
+            );
+            results::add_montecarlo(&mut ctx, &sim);
+            ctx
+        })
+        .collect();
+    let mut formats = Vec::new();
+    for f in &args.format {
+        let f = match f {
+            FormatArg::Html => Format::Html,
+            FormatArg::Pdf => Format::Pdf,
+        };
+        if f.renderer().is_none() {
+            return Err(CliError::usage(
+                "this drplan was built without PDF support",
+                "use --format html, or build with the default `pdf` feature",
+            ));
+        }
+        if !formats.contains(&f) {
+            formats.push(f);
+        }
+    }
+    let outputs = report::render_all(&contexts, &formats)?;
+    std::fs::create_dir_all(&args.out).map_err(|source| CliError::Write {
+        path: args.out.clone(),
+        source,
+    })?;
+    for o in outputs {
+        let path = args.out.join(&o.file_name);
+        crate::atomic::write_atomic(&path, &o.bytes).map_err(|source| CliError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        println!("wrote {}", path.display());
+    }
+    Ok(Outcome::Ok)
+}

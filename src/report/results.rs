@@ -1,0 +1,214 @@
+//! Fill a report context's analysis sections from analysis results. Only
+//! copying and selecting rows: every number comes from the analysis.
+
+use std::collections::BTreeSet;
+
+use super::context::{
+    BandwidthRow, BandwidthSection, CutSetRow, DiskCurve, ImportanceRow, QuestionRow,
+    ReportContext, RestoreRow, SpofRow, SpofSection,
+};
+use crate::analysis::disk::DiskReport;
+use crate::analysis::spof::SpofReport;
+use crate::analysis::topology::Topology;
+
+/// Cut sets of order ≥ 2 shown per cluster and question (most likely first).
+const CUT_SETS_SHOWN: usize = 6;
+/// Importance rows shown per cluster and question.
+const IMPORTANCE_SHOWN: usize = 5;
+
+/// Fill the SPOF section and the SPOFs highlighted in the topology.
+pub fn add_spof(c: &mut ReportContext, r: &SpofReport, t: &Topology) {
+    let mut s = SpofSection {
+        max_order: r.max_order as u32,
+        ..SpofSection::default()
+    };
+    let mut highlighted = BTreeSet::new();
+    for f in &r.findings {
+        let q = f.question.title().to_string();
+        s.questions.push(QuestionRow {
+            cluster: f.cluster.clone(),
+            question: q.clone(),
+            paths: f.paths.clone(),
+            probability: f.failure_probability,
+            measure: f.measure.to_string(),
+        });
+        for cut in f.spofs() {
+            s.spofs.push(SpofRow {
+                component: cut.components.join(" + "),
+                cluster: f.cluster.clone(),
+                question: q.clone(),
+                explanation: cut.explanation.clone(),
+            });
+        }
+        for cut in f
+            .cut_sets
+            .iter()
+            .filter(|c| c.components.len() > 1)
+            .take(CUT_SETS_SHOWN)
+        {
+            s.cut_sets.push(CutSetRow {
+                question: format!("{q} ({})", f.cluster),
+                components: cut.components.clone(),
+                probability: Some(cut.probability),
+            });
+        }
+        for i in f.importance.iter().take(IMPORTANCE_SHOWN) {
+            s.importance.push(ImportanceRow {
+                question: q.clone(),
+                component: i.label.clone(),
+                birnbaum: i.birnbaum,
+                fussell_vesely: i.fussell_vesely,
+                raw: i.risk_achievement_worth,
+            });
+        }
+        for n in &f.spof_nodes {
+            if let Some(node) = t.graph.node_weight(*n) {
+                highlighted.insert(node.name.clone());
+            }
+        }
+    }
+    for site in &r.network.articulation_sites {
+        s.network.push(format!(
+            "Site `{site}` is an articulation point of the network: losing it cuts other sites apart."
+        ));
+    }
+    for link in &r.network.bridge_links {
+        s.network.push(format!(
+            "Link `{link}` has no redundant path: cutting it splits the network."
+        ));
+    }
+    c.topology.spofs = highlighted.into_iter().collect();
+    c.spof = Some(s);
+}
+
+/// Fill the disk projection and bandwidth sections.
+pub fn add_disk(c: &mut ReportContext, r: &DiskReport) {
+    c.disk = Some(
+        r.tiers
+            .iter()
+            .map(|t| DiskCurve {
+                tier: t.tier.clone(),
+                points: t
+                    .daily
+                    .iter()
+                    .enumerate()
+                    .map(|(d, &b)| (d as f64, b as f64))
+                    .collect(),
+                peak: t.peak,
+                steady: t.steady,
+                recommended: t.recommended_volume,
+                configured: t.volume,
+                fills_on_day: t.volume_full_day,
+                cost_per_month: t.monthly_cost,
+            })
+            .collect(),
+    );
+    c.bandwidth = Some(BandwidthSection {
+        rows: r
+            .bandwidth
+            .iter()
+            .map(|b| BandwidthRow {
+                flow: b.flow.clone(),
+                path: b.path.clone(),
+                load: b.average_load,
+                capacity: b.capacity,
+                utilisation: b.utilisation,
+                full_backup_hours: b.full_backup_hours,
+                interval_hours: b.interval_hours,
+                ok: b.ok,
+            })
+            .collect(),
+        restores: r
+            .restores
+            .iter()
+            .map(|p| RestoreRow {
+                from: p.from.clone(),
+                to: p.to.clone(),
+                bytes: p.bytes,
+                hours: p.hours,
+            })
+            .collect(),
+    });
+}
+
+/// Fill the Monte Carlo section and the achieved value of every target.
+pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::SimReport) {
+    use crate::analysis::montecarlo::{Quantiles, Verdict};
+    use crate::report::context::{
+        Achieved, ClassRow, DistributionSummary, Estimate, MonteCarloSection,
+    };
+    let Some(cl) = r.clusters.first() else { return };
+    let est = |e: &crate::analysis::montecarlo::stats::Estimate| Estimate {
+        value: e.value,
+        low: e.low,
+        high: e.high,
+        level: 0.95,
+    };
+    let dist = |q: &Quantiles, scale: f64| DistributionSummary {
+        count: q.count as u64,
+        p50: q.p50.map_or(0.0, |e| e.value * scale),
+        p95: q.p95.map_or(0.0, |e| e.value * scale),
+        p99: q.p99.map_or(0.0, |e| e.value * scale),
+        max: q.max.unwrap_or(0.0) * scale,
+        edges: q.edges.iter().map(|x| x * scale).collect(),
+        counts: q.counts.clone(),
+    };
+    c.montecarlo = Some(MonteCarloSection {
+        trials: r.trials,
+        horizon_years: r.horizon_years,
+        seed: r.seed,
+        availability: est(&cl.availability),
+        downtime_hours_per_year: est(&cl.downtime_hours_per_year),
+        p_data_loss_per_year: est(&cl.p_any_loss_per_year),
+        data_loss_estimator: format!(
+            "naive Monte Carlo (Wilson interval); losing every copy: {:.2e}/yr by minimal cut sets",
+            cl.p_total_loss_per_year_analytic
+        ),
+        rto_hours: dist(&cl.rto_hours, 1.0),
+        rpo_hours: dist(&cl.data_loss_secs, 1.0 / 3600.0),
+        by_class: cl
+            .classes
+            .iter()
+            .map(|k| ClassRow {
+                class: k.class.to_owned(),
+                incidents_per_year: k.incidents_per_year,
+                mean_downtime_hours: if k.incidents_per_year > 0.0 {
+                    k.downtime_hours_per_year / k.incidents_per_year
+                } else {
+                    0.0
+                },
+                mean_data_loss_hours: k.mean_loss_secs / 3600.0,
+            })
+            .collect(),
+    });
+    for row in &mut c.targets {
+        let key = row
+            .metric
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let check = cl.targets.iter().find(|t| {
+            let name = t.target.to_ascii_lowercase();
+            match key.as_str() {
+                "p(any" => name.starts_with("p(data loss"),
+                k => name.starts_with(k),
+            }
+        });
+        if let Some(t) = check {
+            let (value, interval) = match t.achieved.split_once(' ') {
+                Some((v, rest)) if rest.contains('[') => {
+                    let unit = rest.split('[').next().unwrap_or("").trim();
+                    let inner = rest.split('[').nth(1).unwrap_or("").trim_end_matches(']');
+                    (format!("{v} {unit}"), Some(format!("95 % CI {inner}")))
+                }
+                _ => (t.achieved.clone(), None),
+            };
+            row.achieved = Some(Achieved {
+                value: value.trim().to_owned(),
+                interval,
+                met: t.verdict == Verdict::Met,
+            });
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! HTML reports of the bundled scenarios and their comparison: complete,
+//! self-contained, accessible, deterministic, and honest about what was not
+//! computed.
+
+mod common;
+
+use drplan::report::{Format, document, html, render_all};
+
+fn html_of(c: &drplan::report::context::ReportContext) -> String {
+    html::render(&document::scenario(c).expect("charts draw")).expect("template renders")
+}
+
+#[test]
+fn one_report_per_scenario_and_a_comparison() {
+    let out = render_all(&common::bundled(), &[Format::Html]).expect("renders");
+    let names: Vec<&str> = out.iter().map(|o| o.file_name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["geo.html", "metro.html", "same-dc.html", "comparison.html"]
+    );
+    let single = render_all(&common::bundled()[..1], &[Format::Html]).expect("renders");
+    assert_eq!(single.len(), 1, "no comparison for a single scenario");
+}
+
+#[test]
+fn reports_are_self_contained() {
+    for o in render_all(&common::bundled(), &[Format::Html]).expect("renders") {
+        let text = String::from_utf8(o.bytes).expect("utf-8");
+        for forbidden in [
+            "<script", "<link", "<img", "<iframe", "src=", "@import", "url(http",
+        ] {
+            assert!(
+                !text.contains(forbidden),
+                "{} contains {forbidden}",
+                o.file_name
+            );
+        }
+        // The only URL is the SVG namespace, which is never fetched.
+        let urls = text.matches("http").count();
+        let ns = text.matches("http://www.w3.org/2000/svg").count();
+        assert_eq!(urls, ns, "{} refers to the network", o.file_name);
+        assert!(text.contains("@media print"), "print CSS");
+    }
+}
+
+#[test]
+fn same_input_gives_byte_identical_reports() {
+    let a = render_all(&common::bundled(), &[Format::Html]).expect("renders");
+    let b = render_all(&common::bundled(), &[Format::Html]).expect("renders");
+    assert_eq!(a, b);
+}
+
+#[test]
+fn analyses_not_run_are_marked_not_computed() {
+    for c in common::bundled() {
+        let h = html_of(&c);
+        for section in ["spof", "montecarlo", "bandwidth"] {
+            let start = h
+                .find(&format!("<section id=\"{section}\""))
+                .expect("section present");
+            let end = h[start..].find("</section>").expect("closed") + start;
+            assert!(
+                h[start..end].contains("notice not-computed"),
+                "{}: {section}",
+                c.name
+            );
+        }
+        assert!(
+            !h.contains("met</td>") && !h.contains("breached</td>"),
+            "{}: no verdict without results",
+            c.name
+        );
+    }
+}
+
+#[test]
+fn stated_costs_are_the_scenario_prices() {
+    // metro.yaml: pg-1 costs 900/month → 10 800 a year; the link 1 500/month → 18 000.
+    let metro = common::bundled()
+        .into_iter()
+        .find(|c| c.name == "metro")
+        .expect("metro");
+    let h = html_of(&metro);
+    assert!(h.contains("10\u{202f}800"));
+    assert!(h.contains("18\u{202f}000"));
+    // Sources of failure rates are quoted from the scenario's comments.
+    assert!(h.contains("Backblaze Drive Stats"));
+}
+
+#[test]
+fn every_chart_is_accessible() {
+    let c = common::full(common::bundled().remove(1));
+    let h = html_of(&c);
+    let svgs = h.matches("<svg ").count();
+    // topology, RTO, RPO, one disk curve, cost, tornado.
+    assert_eq!(svgs, 6);
+    assert_eq!(h.matches("role=\"img\"").count(), svgs);
+    assert_eq!(h.matches("<title id=").count(), svgs);
+    assert_eq!(h.matches("<desc id=").count(), svgs);
+    assert_eq!(h.matches("<figcaption>").count(), svgs);
+    assert!(h.matches("<th scope=\"col\"").count() > 20);
+    assert!(h.contains("<th scope=\"row\">"));
+}
+
+#[test]
+fn filled_sections_show_results_and_verdicts() {
+    let c = common::full(common::bundled().remove(1));
+    let h = html_of(&c);
+    assert!(!h.contains("notice not-computed"));
+    assert!(h.contains("fixture recommendation"));
+    assert!(h.contains("class=\" met\"") || h.contains("met\">met"));
+    assert!(h.contains("breached"));
+    // A SPOF is outlined in red in the topology.
+    assert!(h.contains("— SPOF"));
+    // The configured volume (1500 GiB) is below the peak (1700 GiB): flagged.
+    assert!(h.contains("num breached\">1500.0 GiB"));
+}
+
+#[test]
+fn html_structure() {
+    for c in common::bundled() {
+        insta::assert_snapshot!(
+            format!("structure-{}", c.name),
+            common::structure(&html_of(&c))
+        );
+    }
+    let out = render_all(&common::bundled(), &[Format::Html]).expect("renders");
+    let cmp = out
+        .iter()
+        .find(|o| o.file_name == "comparison.html")
+        .expect("comparison");
+    insta::assert_snapshot!(
+        "structure-comparison",
+        common::structure(&String::from_utf8_lossy(&cmp.bytes))
+    );
+    let metro = common::bundled_with_analyses().remove(1);
+    insta::assert_snapshot!(
+        "structure-metro-analysed",
+        common::structure(&html_of(&metro))
+    );
+    let full = common::full(common::bundled().remove(1));
+    insta::assert_snapshot!("structure-full", common::structure(&html_of(&full)));
+}
+
+#[test]
+fn spof_results_fill_their_section_and_outline_the_topology() {
+    let path = std::path::Path::new("scenarios/same-dc.yaml");
+    let s = drplan::model::load_file(path).expect("loads");
+    let mut c = drplan::report::build::from_scenario(&s, None);
+    let t = drplan::analysis::topology::Topology::build(&s);
+    let r = drplan::analysis::spof::analyse(&s, &t, 3);
+    drplan::report::results::add_spof(&mut c, &r, &t);
+    let h = html_of(&c);
+    let start = h.find("<section id=\"spof\"").expect("section");
+    let end = h[start..].find("</section>").expect("closed") + start;
+    let spof = &h[start..end];
+    assert!(!spof.contains("not-computed"));
+    // Same-DC: the one site holds every copy, so it is a SPOF for the data.
+    assert!(
+        spof.contains("<th scope=\"row\">site `dc-par1`</th>\n<td class=\"\">main</td>\n<td class=\"\">data</td>"),
+        "{spof}"
+    );
+    assert!(h.contains("dc-par1 — SPOF"), "site outlined in the diagram");
+}
