@@ -2,6 +2,7 @@
 //! analysis, disk projection, Monte Carlo simulation and cost-benefit.
 //! Nothing here formats text or touches files.
 
+pub mod cost;
 pub mod disk;
 pub mod montecarlo;
 pub mod retention;

@@ -3,7 +3,9 @@
 //! [`CliError`]; this module maps them to exit codes 0 (ok), 1 (a policy or
 //! target is breached) and 2 (usage or input error) and renders errors with miette.
 
+mod compare;
 mod completions;
+mod cost;
 mod disk;
 mod error;
 mod graph;
@@ -47,6 +49,10 @@ pub enum Command {
     Disk(disk::Args),
     /// Simulate years of failures: availability, RTO, data loss, with confidence intervals.
     Simulate(simulate::Args),
+    /// The yearly bill, the expected annual loss and the total cost of ownership of a layout.
+    Cost(cost::Args),
+    /// Compare layouts: cost, expected loss, targets; ranked by total cost of ownership.
+    Compare(compare::Args),
     /// Find single points of failure, minimal cut sets and what to harden first.
     Spof(spof::Args),
     /// Write HTML/PDF reports (one per scenario, plus a comparison).
@@ -100,6 +106,8 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Graph(a) => graph::run(a),
         Command::Disk(a) => disk::run(a),
         Command::Simulate(a) => simulate::run(a),
+        Command::Compare(a) => compare::run(a),
+        Command::Cost(a) => cost::run(a),
         Command::Spof(a) => spof::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Report(a) => report::run(a),

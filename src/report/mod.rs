@@ -8,6 +8,7 @@
 
 pub mod build;
 pub mod charts;
+pub mod compare;
 pub mod context;
 pub mod disk_table;
 pub mod document;

@@ -1,0 +1,288 @@
+//! Cost-benefit: what a layout costs per year (hosts, links, storage sized by
+//! the disk projection's peak, restore drills) against its expected annual
+//! loss from the Monte Carlo results (downtime hours × cost per hour + lost
+//! data hours × cost per hour + incidents × cost per incident), and the
+//! comparison of layouts by total cost of ownership with their Pareto front.
+
+use crate::analysis::disk::DiskReport;
+use crate::analysis::montecarlo::stats::Estimate;
+use crate::analysis::montecarlo::{ClusterResult, SimReport, Verdict};
+use crate::model::Scenario;
+
+/// One line of the yearly bill.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CostLine {
+    /// What is paid for.
+    pub item: String,
+    /// Per year, in the scenario's currency.
+    pub per_year: f64,
+}
+
+/// The yearly cost of a layout.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct LayoutCost {
+    /// Currency.
+    pub currency: String,
+    /// Every line.
+    pub lines: Vec<CostLine>,
+    /// Sum of the lines.
+    pub total: f64,
+}
+
+/// Yearly cost from the model and the disk projection (storage by peak volume).
+pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
+    let mut lines = Vec::new();
+    for h in &s.hosts {
+        lines.push(CostLine {
+            item: format!("host {}", h.name),
+            per_year: h.cost_per_month * 12.0,
+        });
+    }
+    for l in &s.links {
+        lines.push(CostLine {
+            item: format!("link {}", l.name),
+            per_year: l.cost_per_month * 12.0,
+        });
+    }
+    for t in &disk.tiers {
+        lines.push(CostLine {
+            item: format!("storage {} ({}, peak)", t.tier, t.storage_class),
+            per_year: t.monthly_cost * 12.0,
+        });
+    }
+    if let Some(d) = &s.drills {
+        let per_year = 365.25 / d.every.as_days().max(1.0);
+        lines.push(CostLine {
+            item: format!("restore drills ({per_year:.1}/yr)"),
+            per_year: per_year * s.costs.per_drill,
+        });
+    }
+    let total = lines.iter().map(|l| l.per_year).sum();
+    LayoutCost {
+        currency: s.costs.currency.clone(),
+        lines,
+        total,
+    }
+}
+
+/// Expected annual loss of one cluster.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ExpectedLoss {
+    /// Downtime part (mean, with the interval of the simulated downtime).
+    pub downtime: Estimate,
+    /// Lost-data part (mean; a loss of everything is not priced, see `p_total_loss_per_year`).
+    pub lost_data: f64,
+    /// Per-incident part (mean).
+    pub incidents: f64,
+    /// Sum of the parts; the interval carries the downtime's.
+    pub total: Estimate,
+}
+
+/// Expected annual loss from the simulated results.
+pub fn expected_loss(s: &Scenario, c: &ClusterResult) -> ExpectedLoss {
+    let k = &s.costs;
+    let downtime = c
+        .downtime_hours_per_year
+        .map(|h| h.max(0.0) * k.downtime_per_hour);
+    let lost_hours: f64 = c
+        .classes
+        .iter()
+        .map(|r| r.losses_per_year * r.mean_loss_secs / 3600.0)
+        .sum();
+    let lost_data = lost_hours * k.data_loss_per_hour;
+    let incidents = c.classes.iter().map(|r| r.incidents_per_year).sum::<f64>() * k.per_incident;
+    let fixed = lost_data + incidents;
+    ExpectedLoss {
+        downtime,
+        lost_data,
+        incidents,
+        total: downtime.map(|d| d + fixed),
+    }
+}
+
+/// One layout in a comparison.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Candidate {
+    /// Scenario name.
+    pub scenario: String,
+    /// Currency.
+    pub currency: String,
+    /// Yearly cost.
+    pub cost: LayoutCost,
+    /// Expected annual loss (first cluster).
+    pub loss: ExpectedLoss,
+    /// Cost + expected loss.
+    pub tco: Estimate,
+    /// Availability.
+    pub availability: Estimate,
+    /// p95 of incident downtime, hours.
+    pub p95_rto_hours: Option<f64>,
+    /// p95 of data lost per failure-caused loss, seconds.
+    pub p95_rpo_secs: Option<f64>,
+    /// P(data loss from failures)/yr.
+    pub p_data_loss: Estimate,
+    /// P(losing every copy)/yr by minimal cut sets.
+    pub p_total_loss: f64,
+    /// Every target met with 95 % confidence.
+    pub targets_met: bool,
+    /// Targets breached or at risk, by name.
+    pub targets_missed: Vec<String>,
+    /// Rank by TCO (1 = cheapest in total).
+    pub rank: usize,
+    /// Not dominated on (cost, expected loss).
+    pub pareto: bool,
+    /// Why it ranks where it does, in words.
+    pub reason: String,
+}
+
+/// Build a candidate from its analyses.
+pub fn candidate(s: &Scenario, disk: &DiskReport, sim: &SimReport) -> Option<Candidate> {
+    let c = sim.clusters.first()?;
+    let cost = layout_cost(s, disk);
+    let loss = expected_loss(s, c);
+    let tco = loss.total.map(|l| l + cost.total);
+    let targets_missed = c
+        .targets
+        .iter()
+        .filter(|t| t.verdict != Verdict::Met)
+        .map(|t| {
+            format!(
+                "{} ({})",
+                t.target,
+                if t.verdict == Verdict::Breached {
+                    "breached"
+                } else {
+                    "at risk"
+                }
+            )
+        })
+        .collect::<Vec<_>>();
+    Some(Candidate {
+        scenario: s.name.clone(),
+        currency: s.costs.currency.clone(),
+        cost,
+        tco,
+        availability: c.availability,
+        p95_rto_hours: c.rto_hours.p95.map(|e| e.value),
+        p95_rpo_secs: c.data_loss_secs.p95.map(|e| e.value),
+        p_data_loss: c.p_any_loss_per_year,
+        p_total_loss: c.p_total_loss_per_year_analytic,
+        targets_met: targets_missed.is_empty(),
+        targets_missed,
+        loss,
+        rank: 0,
+        pareto: false,
+        reason: String::new(),
+    })
+}
+
+/// Rank by TCO, mark the Pareto front (cost vs expected loss) and explain each place.
+pub fn rank(mut cands: Vec<Candidate>) -> Vec<Candidate> {
+    cands.sort_by(|a, b| {
+        a.tco
+            .value
+            .total_cmp(&b.tco.value)
+            .then(a.scenario.cmp(&b.scenario))
+    });
+    let points: Vec<(f64, f64)> = cands
+        .iter()
+        .map(|c| (c.cost.total, c.loss.total.value))
+        .collect();
+    let best = cands.first().map(|c| c.tco.value).unwrap_or(0.0);
+    for (i, c) in cands.iter_mut().enumerate() {
+        c.rank = i + 1;
+        let (cost, loss) = points[i];
+        c.pareto = !points
+            .iter()
+            .enumerate()
+            .any(|(j, &(oc, ol))| j != i && oc <= cost && ol <= loss && (oc < cost || ol < loss));
+        let share = if c.tco.value > 0.0 {
+            c.loss.total.value / c.tco.value * 100.0
+        } else {
+            0.0
+        };
+        let mut reason = format!(
+            "costs {:.0} {cur}/yr and is expected to lose {:.0} {cur}/yr ({share:.0} % of its TCO)",
+            cost,
+            loss,
+            cur = c.currency
+        );
+        if i == 0 {
+            reason.push_str("; lowest total cost of ownership");
+        } else {
+            reason.push_str(&format!(
+                "; {:.0} {} more per year than the best",
+                c.tco.value - best,
+                c.currency
+            ));
+        }
+        if !c.pareto {
+            reason.push_str("; another layout is both cheaper and safer");
+        }
+        if c.targets_met {
+            reason.push_str("; meets every target");
+        } else {
+            reason.push_str(&format!("; misses {}", c.targets_missed.join(", ")));
+        }
+        c.reason = reason;
+    }
+    cands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(name: &str, cost: f64, loss: f64, met: bool) -> Candidate {
+        let e = |v: f64| Estimate {
+            value: v,
+            low: v,
+            high: v,
+        };
+        Candidate {
+            scenario: name.into(),
+            currency: "EUR".into(),
+            cost: LayoutCost {
+                currency: "EUR".into(),
+                lines: Vec::new(),
+                total: cost,
+            },
+            loss: ExpectedLoss {
+                downtime: e(loss),
+                lost_data: 0.0,
+                incidents: 0.0,
+                total: e(loss),
+            },
+            tco: e(cost + loss),
+            availability: e(0.999),
+            p95_rto_hours: None,
+            p95_rpo_secs: None,
+            p_data_loss: e(0.0),
+            p_total_loss: 0.0,
+            targets_met: met,
+            targets_missed: if met {
+                Vec::new()
+            } else {
+                vec!["availability (breached)".into()]
+            },
+            rank: 0,
+            pareto: false,
+            reason: String::new(),
+        }
+    }
+
+    #[test]
+    fn ranks_by_tco_and_marks_the_pareto_front() {
+        // a: cheap and risky (100 + 900), b: dear and safe (600 + 50), c: dominated by b (700 + 60).
+        let r = rank(vec![
+            cand("a", 100.0, 900.0, false),
+            cand("b", 600.0, 50.0, true),
+            cand("c", 700.0, 60.0, true),
+        ]);
+        let names: Vec<&str> = r.iter().map(|c| c.scenario.as_str()).collect();
+        assert_eq!(names, vec!["b", "c", "a"], "TCO 650 < 760 < 1000");
+        assert!(r[0].pareto && !r[1].pareto && r[2].pareto);
+        assert!(r[1].reason.contains("both cheaper and safer"));
+        assert!(r[2].reason.contains("misses availability"));
+    }
+}
