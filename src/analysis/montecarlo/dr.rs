@@ -92,9 +92,27 @@ impl<'a> DrObserver<'a> {
         }
     }
 
+    /// Start a new trial, keeping the buffers (no allocation per trial).
+    pub fn reset(&mut self, stream: Stream) {
+        self.stream = stream;
+        for s in &mut self.states {
+            s.data_ok.iter_mut().for_each(|x| *x = true);
+            s.tier_ok.iter_mut().for_each(|x| *x = true);
+            s.feed_cut.iter_mut().for_each(|x| *x = f64::NAN);
+            s.serving = 0;
+            s.phase = Phase::Up;
+            s.incident = None;
+            s.corruption_at = f64::NAN;
+            s.wake = f64::INFINITY;
+            s.out.downtime = 0.0;
+            s.out.incidents.clear();
+            s.out.losses.clear();
+        }
+    }
+
     /// The outcome per cluster (after `finish`).
-    pub fn outcome(self) -> Vec<ClusterTrial> {
-        self.states.into_iter().map(|s| s.out).collect()
+    pub fn outcome(&self) -> impl Iterator<Item = &ClusterTrial> {
+        self.states.iter().map(|s| &s.out)
     }
 }
 
