@@ -6,7 +6,7 @@ use std::path::Path;
 
 use tempfile::NamedTempFile;
 
-fn temp_beside(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
+fn temp_beside(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<NamedTempFile> {
     let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
         Some(d) => d,
         None => Path::new("."),
@@ -14,20 +14,28 @@ fn temp_beside(path: &Path, bytes: &[u8]) -> std::io::Result<NamedTempFile> {
     std::fs::create_dir_all(dir)?;
     let mut tmp = NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
-    // Temporary files are created 0600; outputs are ordinary files (0644).
+    // Temporary files are created 0600; outputs are ordinary files (0644)
+    // or scripts (0755).
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            .set_permissions(std::fs::Permissions::from_mode(mode))?;
     }
+    #[cfg(not(unix))]
+    let _ = mode;
     tmp.as_file().sync_all()?;
     Ok(tmp)
 }
 
 /// Write `bytes` to `path` atomically, replacing any existing file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    temp_beside(path, bytes)?
+    write_atomic_mode(path, bytes, 0o644)
+}
+
+/// Write `bytes` to `path` atomically with Unix permissions `mode`.
+pub fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    temp_beside(path, bytes, mode)?
         .persist(path)
         .map_err(|e| e.error)?;
     Ok(())
@@ -35,7 +43,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Write `bytes` to a new file at `path` atomically; fails if `path` exists.
 pub fn write_new_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    temp_beside(path, bytes)?
+    temp_beside(path, bytes, 0o644)?
         .persist_noclobber(path)
         .map_err(|e| e.error)?;
     Ok(())

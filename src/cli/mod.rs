@@ -8,6 +8,7 @@ mod completions;
 mod cost;
 mod disk;
 mod error;
+mod export;
 mod graph;
 mod init;
 mod render;
@@ -57,6 +58,8 @@ pub enum Command {
     Spof(spof::Args),
     /// Write HTML/PDF reports (one per scenario, plus a comparison).
     Report(report::Args),
+    /// Write the Barman and PostgreSQL configuration to deploy, per host.
+    Export(export::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -111,5 +114,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Spof(a) => spof::run(a),
         Command::Completions(a) => completions::run(a),
         Command::Report(a) => report::run(a),
+        Command::Export(a) => export::run(a),
     }
 }

@@ -1,0 +1,201 @@
+//! One server file per local Barman tier: streaming backups
+//! (`backup_method = postgres`, `streaming_archiver`, a replication slot) or
+//! rsync, retention, compression, and the cloud tier when it rides on this
+//! server (hook scripts, or Barman ≥ 3.18 native cloud paths).
+
+use super::ini::Section;
+use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud};
+use crate::model::{BackupMethod, BarmanServer, CloudVia, Compression, ReuseBackup, WalArchiving};
+
+/// Renders `/etc/barman.d/<cluster>.conf` for every local Barman server.
+pub struct BarmanServers;
+
+impl Renderer for BarmanServers {
+    fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
+        for (i, b) in ctx.scenario.barman_servers.iter().enumerate() {
+            let section = server_section(ctx, i, b)?;
+            let contents = format!("{}\n{}", ctx.banner(";"), section.render());
+            out.push(Artifact::on_host(
+                &ctx.host(b.host).name,
+                &ctx.layout.server_conf(&ctx.cluster_of(b).name),
+                &format!(
+                    "Barman server `{}` (tier {})",
+                    ctx.cluster_of(b).name,
+                    b.name
+                ),
+                contents,
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The `compression` value, or an error for what cannot be exported.
+pub fn compression_value(c: Compression, tier: &str) -> Result<Option<&'static str>> {
+    match c {
+        Compression::None => Ok(None),
+        Compression::Custom => Err(ExportError::Unsupported {
+            what: format!(
+                "tier `{tier}` uses `compression: custom`, which needs filter commands the scenario does not give"
+            ),
+            hint: "choose gzip, bzip2, lz4, zstd, snappy, xz or pigz".into(),
+        }),
+        other => Ok(Some(other.as_str())),
+    }
+}
+
+fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result<Section> {
+    let s = ctx.scenario;
+    let l = &ctx.layout;
+    let c = ctx.cluster_of(b);
+    let pg = ctx.host(c.primary);
+    let mut sec = Section::new(&c.name);
+    sec.set(
+        "description",
+        format!(
+            "PostgreSQL {} cluster {} on {} (tier {}, scenario {})",
+            c.version_string(),
+            c.name,
+            pg.name,
+            b.name,
+            s.name
+        ),
+        "",
+    );
+    sec.set(
+        "conninfo",
+        format!(
+            "host={} port={} user={} dbname=postgres",
+            pg.address, c.port, l.barman_role
+        ),
+        "Checks, WAL switches, restore points. The password comes from ~barman/.pgpass, never from here.",
+    );
+    let streams = matches!(
+        b.wal_archiving,
+        WalArchiving::Streaming | WalArchiving::Both
+    );
+    if b.backup_method == BackupMethod::Postgres || streams {
+        sec.set(
+            "streaming_conninfo",
+            format!(
+                "host={} port={} user={} dbname=postgres",
+                pg.address, c.port, l.streaming_role
+            ),
+            "Replication connection for pg_basebackup and pg_receivewal.",
+        );
+    }
+    match b.backup_method {
+        BackupMethod::Postgres => {
+            sec.set(
+                "backup_method",
+                "postgres",
+                "Base backups with pg_basebackup: no ssh to the PostgreSQL host.",
+            );
+        }
+        BackupMethod::Rsync => {
+            sec.set(
+                "backup_method",
+                "rsync",
+                "Base backups with rsync over ssh.",
+            );
+            sec.set(
+                "ssh_command",
+                format!("ssh {}@{}", l.postgres_user, pg.address),
+                "",
+            );
+            let reuse = match b.reuse_backup {
+                ReuseBackup::Off => None,
+                ReuseBackup::Copy => Some("copy"),
+                ReuseBackup::Link => Some("link"),
+            };
+            if let Some(r) = reuse {
+                sec.set("reuse_backup", r, "Unchanged files come from the previous backup (`link`: hard links, deduplicated on disk).");
+            }
+        }
+    }
+    if streams {
+        sec.set(
+            "streaming_archiver",
+            "on",
+            "WAL by pg_receivewal: RPO of seconds (a .partial segment is kept).",
+        );
+        sec.set(
+            "slot_name",
+            ctx.slot_name(b),
+            "The slot keeps WAL on the primary while Barman is down (see max_slot_wal_keep_size).",
+        );
+        sec.set(
+            "create_slot",
+            "auto",
+            "`barman cron` creates the slot on its first run.",
+        );
+    }
+    if matches!(
+        b.wal_archiving,
+        WalArchiving::ArchiveCommand | WalArchiving::Both
+    ) {
+        sec.set(
+            "archiver",
+            "on",
+            "WAL shipped by PostgreSQL's archive_command (barman-wal-archive) into the incoming folder.",
+        );
+    }
+    sec.set(
+        "immediate_checkpoint",
+        "true",
+        "Start backups at once instead of waiting for a spread checkpoint.",
+    );
+    sec.set(
+        "path_prefix",
+        l.pg_bin(c),
+        "pg_basebackup, pg_receivewal and recovery must match the server's major version.",
+    );
+    if let Some(comp) = compression_value(b.compression, &b.name)? {
+        sec.set(
+            "compression",
+            comp,
+            "WAL compression. A passive node copying this server must use the same value.",
+        );
+    }
+    sec.set("retention_policy", b.retention.to_string(), "");
+    sec.set("wal_retention_policy", "main", "");
+    sec.set(
+        "minimum_redundancy",
+        b.minimum_redundancy.to_string(),
+        "Never delete below this many backups, whatever the policy says.",
+    );
+    for t in s
+        .cloud_tiers
+        .iter()
+        .filter(|t| t.via.barman().map(|id| id.0) == Some(index))
+    {
+        match t.via {
+            CloudVia::Hooks(_) => {
+                sec.set(
+                    "pre_archive_retry_script",
+                    cloud::wal_archive(t, c),
+                    &format!("Cloud tier {}: every WAL reaches the bucket before Barman archives it.\nA pre-archive hook: a post-archive hook would retry forever and block archiving.", t.name),
+                );
+                sec.set(
+                    "post_backup_retry_script",
+                    cloud::backup_hook(t, c),
+                    "Uploads each backup after it is DONE: only `barman backup --wait` waits for it\n(without --wait the hook aborts with exit 63 and nothing is uploaded).",
+                );
+            }
+            CloudVia::Native(_) => {
+                let dest = cloud::destination(t);
+                sec.set(
+                    "basebackups_directory",
+                    &dest,
+                    &format!(
+                        "Cloud tier {}: Barman ≥ 3.18 streams backups straight to object storage.",
+                        t.name
+                    ),
+                );
+                sec.set("wals_directory", &dest, "");
+            }
+            CloudVia::ArchiveCommand => {}
+        }
+    }
+    Ok(sec)
+}

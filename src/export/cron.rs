@@ -1,0 +1,251 @@
+//! Cron entries (`/etc/cron.d/drplan-barman`, one file per host): `barman
+//! cron` every minute on Barman servers, scheduled `barman backup --wait`
+//! (hook uploads need `--wait`), the passive node's sync through its guard,
+//! the cloud tier's own retention (`barman-cloud-backup-delete`), backups to
+//! the bucket from the PostgreSQL host, and restore drills.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud, drill, guard};
+use crate::model::{CloudVia, Schedule};
+
+/// Renders the cron file of every host that needs one.
+pub struct Cron;
+
+/// Minute, hour, day-of-month, month and day-of-week fields for a schedule.
+pub fn schedule_fields(s: &Schedule, what: &str) -> Result<String> {
+    let unsupported = || {
+        ExportError::Unsupported {
+        what: format!("{what}: `{s}` cannot be written as a cron schedule"),
+        hint: "use \"daily at HH:MM\", \"weekly on sun,wed at HH:MM\", or \"every N h\" / \"every N min\" that divides a day or an hour".into(),
+    }
+    };
+    Ok(match s {
+        Schedule::Daily { at } => format!("{} {} * * *", at.minute, at.hour),
+        Schedule::Weekly { days, at } => {
+            let d: Vec<&str> = days.iter().map(|d| d.as_str()).collect();
+            format!("{} {} * * {}", at.minute, at.hour, d.join(","))
+        }
+        Schedule::Every(d) => {
+            let secs = d.as_secs().round() as u64;
+            if secs == 0 {
+                return Err(unsupported());
+            } else if secs.is_multiple_of(3600) && 86_400_u64.is_multiple_of(secs) {
+                match secs / 3600 {
+                    24 => "0 0 * * *".to_string(),
+                    1 => "0 * * * *".to_string(),
+                    h => format!("0 */{h} * * *"),
+                }
+            } else if secs.is_multiple_of(60) && 3600_u64.is_multiple_of(secs) {
+                match secs / 60 {
+                    1 => "* * * * *".to_string(),
+                    m => format!("*/{m} * * * *"),
+                }
+            } else {
+                return Err(unsupported());
+            }
+        }
+    })
+}
+
+/// Cron fields for "every N minutes" (passive sync), rounded to what cron can do.
+fn every_minutes(secs: f64) -> String {
+    let m = (secs / 60.0).round().max(1.0) as u64;
+    if m == 1 {
+        "* * * * *".into()
+    } else if m < 60 && 60_u64.is_multiple_of(m) {
+        format!("*/{m} * * * *")
+    } else if m.is_multiple_of(60) && 24_u64.is_multiple_of(m / 60) {
+        format!("0 */{} * * *", m / 60)
+    } else {
+        // The nearest divisor of an hour that is not slower than asked.
+        let d = [30, 20, 15, 12, 10, 6, 5, 4, 3, 2]
+            .into_iter()
+            .find(|d| *d <= m)
+            .unwrap_or(1);
+        format!("*/{d} * * * *")
+    }
+}
+
+/// Cron fields for a drill every `days`.
+fn drill_fields(days: f64) -> String {
+    let d = days.round().max(1.0) as u64;
+    if d == 1 {
+        "0 5 * * *".into()
+    } else if d < 7 {
+        format!("0 5 */{d} * *")
+    } else if d < 28 {
+        "0 5 * * sun".into()
+    } else {
+        let months = ((days / 30.44).round() as u64).clamp(1, 12);
+        if months == 1 {
+            "0 5 1 * *".into()
+        } else {
+            format!("0 5 1 */{months} *")
+        }
+    }
+}
+
+impl Renderer for Cron {
+    fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
+        let s = ctx.scenario;
+        let l = &ctx.layout;
+        let conf = &l.barman_conf;
+        let mut per_host: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+        let mut push = |h: usize, line: String| per_host.entry(h).or_default().push(line);
+        let mut cron_hosts = Vec::new();
+        for b in &s.barman_servers {
+            let c = ctx.cluster_of(b);
+            if !cron_hosts.contains(&b.host.0) {
+                cron_hosts.push(b.host.0);
+                push(
+                    b.host.0,
+                    format!(
+                        "# WAL streaming, archiving, retention and housekeeping.\n* * * * * {u} barman -c {conf} cron",
+                        u = l.barman_user
+                    ),
+                );
+            }
+            let fields = schedule_fields(
+                &b.schedule,
+                &format!("backup schedule of tier `{}`", b.name),
+            )?;
+            push(
+                b.host.0,
+                format!(
+                    "# Full backup of `{}` ({}). --wait: the backup is restorable (and uploaded by hooks) when it returns.\n{fields} {u} barman -c {conf} backup --wait {}",
+                    c.name,
+                    b.schedule,
+                    c.name,
+                    u = l.barman_user
+                ),
+            );
+        }
+        for p in &s.passive_nodes {
+            let c = ctx.cluster_of(&s.barman_servers[p.primary.0]);
+            push(
+                p.host.0,
+                format!(
+                    "# Passive node sync of `{}` every {} (the guard repairs Barman's position-0 state first).\n{} {} {}/{}",
+                    c.name,
+                    p.sync_interval,
+                    every_minutes(p.sync_interval.as_secs()),
+                    l.barman_user,
+                    l.sbin_dir,
+                    guard::NAME
+                ),
+            );
+        }
+        for t in &s.cloud_tiers {
+            let c = &s.clusters[t.cluster.0];
+            match t.via {
+                CloudVia::Hooks(b) => {
+                    let h = s.barman_servers[b.0].host.0;
+                    push(
+                        h,
+                        format!(
+                            "# Retention of cloud tier {} ({}): Barman's own retention never touches the bucket.\n30 4 * * * {} {}",
+                            t.name,
+                            t.retention,
+                            l.barman_user,
+                            cloud::delete(t, c)
+                        ),
+                    );
+                }
+                CloudVia::Native(_) => {}
+                CloudVia::ArchiveCommand => {
+                    let h = c.primary.0;
+                    let sched = t.schedule.as_ref().ok_or_else(|| ExportError::Unsupported {
+                        what: format!("cloud tier `{}` uploads from the PostgreSQL host but has no `schedule`", t.name),
+                        hint: "add `schedule: \"daily at 02:00\"` to the tier".into(),
+                    })?;
+                    let fields =
+                        schedule_fields(sched, &format!("schedule of cloud tier `{}`", t.name))?;
+                    push(
+                        h,
+                        format!(
+                            "# Base backup of `{}` straight to the bucket ({sched}).\n{fields} {} {}",
+                            c.name,
+                            l.postgres_user,
+                            cloud::backup_from_pg_host(t, c, &l.pg_socket_dir)
+                        ),
+                    );
+                    push(
+                        h,
+                        format!(
+                            "# Retention of cloud tier {} ({}).\n30 4 * * * {} {}",
+                            t.name,
+                            t.retention,
+                            l.postgres_user,
+                            cloud::delete(t, c)
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(d) = &s.drills {
+            for (b, c) in drill::drill_sources(ctx) {
+                push(
+                    b.host.0,
+                    format!(
+                        "# Restore drill of `{}` (scenario: every {}), reported in the Barman log.\n{} {} {}/{} >>{}/drill-{}.log 2>&1",
+                        c.name,
+                        d.every,
+                        drill_fields(d.every.as_days()),
+                        l.barman_user,
+                        l.sbin_dir,
+                        drill::script_name(c),
+                        l.barman_home,
+                        c.name
+                    ),
+                );
+            }
+        }
+        for (h, lines) in per_host {
+            let mut t = ctx.banner("#");
+            let _ = writeln!(
+                t,
+                "SHELL=/bin/bash\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n"
+            );
+            for line in lines {
+                let _ = writeln!(t, "{line}");
+            }
+            out.push(Artifact::on_host(
+                &s.hosts[h].name,
+                "/etc/cron.d/drplan-barman",
+                "cron entries",
+                t,
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::schedule::parse_schedule;
+
+    fn fields(s: &str) -> String {
+        schedule_fields(&parse_schedule(s).unwrap(), "t").unwrap()
+    }
+
+    #[test]
+    fn schedules_become_cron_fields() {
+        assert_eq!(fields("daily at 01:30"), "30 1 * * *");
+        assert_eq!(fields("weekly on sun,wed at 02:05"), "5 2 * * wed,sun");
+        assert_eq!(fields("every 6 h"), "0 */6 * * *");
+        let quarter = Schedule::Every(crate::model::Duration::from_secs(900.0));
+        assert_eq!(schedule_fields(&quarter, "t").unwrap(), "*/15 * * * *");
+        assert!(schedule_fields(&parse_schedule("every 7 h").unwrap(), "t").is_err());
+    }
+
+    #[test]
+    fn passive_sync_is_never_slower_than_asked() {
+        assert_eq!(every_minutes(60.0), "* * * * *");
+        assert_eq!(every_minutes(300.0), "*/5 * * * *");
+        assert_eq!(every_minutes(7.0 * 60.0), "*/6 * * * *");
+        assert_eq!(every_minutes(7200.0), "0 */2 * * *");
+    }
+}

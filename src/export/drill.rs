@@ -1,0 +1,209 @@
+//! The restore-drill script: on the Barman server, restore the latest
+//! backup with point-in-time recovery (to a restore point it creates just
+//! before) onto the scenario's recovery host, start it on a spare port with
+//! archiving off (a restored cluster inherits `archive_command` and would
+//! ship its new timeline into production's archive), wait for promotion,
+//! run the scenario's check query, and report the measured RTO against the
+//! target. Exit 0 when the drill passes within the RTO target, 1 when it
+//! passes too slowly, 2 when it fails.
+
+use super::{Artifact, ExportContext, Renderer, Result};
+use crate::model::{BarmanServer, Cluster};
+
+/// Renders the drill script on the Barman host of each cluster.
+pub struct Drill;
+
+/// File name of a cluster's drill script.
+pub fn script_name(c: &Cluster) -> String {
+    format!("drplan-restore-drill-{}", c.name)
+}
+
+/// The Barman server each cluster's drill restores from: the first local
+/// Barman server of the cluster.
+pub fn drill_sources<'a>(ctx: &'a ExportContext) -> Vec<(&'a BarmanServer, &'a Cluster)> {
+    let s = ctx.scenario;
+    if s.drills.is_none() {
+        return Vec::new();
+    }
+    s.clusters
+        .iter()
+        .enumerate()
+        .filter_map(|(ci, c)| {
+            s.barman_servers
+                .iter()
+                .find(|b| b.cluster.0 == ci)
+                .map(|b| (b, c))
+        })
+        .collect()
+}
+
+fn sh_quote(v: &str) -> String {
+    format!("'{}'", v.replace('\'', r"'\''"))
+}
+
+impl Renderer for Drill {
+    fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
+        let s = ctx.scenario;
+        let Some(d) = &s.drills else { return Ok(()) };
+        let l = &ctx.layout;
+        for (b, c) in drill_sources(ctx) {
+            let barman_host = ctx.host(b.host);
+            let drill_host = ctx.host(d.host);
+            let pg = ctx.host(c.primary);
+            let remote = if d.host == b.host {
+                String::new()
+            } else {
+                format!(
+                    "ssh -o BatchMode=yes {}@{}",
+                    l.postgres_user, drill_host.address
+                )
+            };
+            let rto = s.targets.rto.map_or(0, |r| r.as_secs().round() as u64);
+            let script = format!(
+                r#"#!/usr/bin/env bash
+{banner}#
+# Restore drill of PostgreSQL cluster `{cluster}`: restores the latest backup
+# from Barman server `{cluster}` on {barman_host} onto {drill_host} with
+# point-in-time recovery, verifies it and reports the measured RTO.
+# Run as the Barman user on {barman_host}. Every setting below can be
+# overridden from the environment. Exit codes: 0 passed within the RTO
+# target, 1 passed but slower than the target, 2 failed.
+set -Eeuo pipefail
+
+BARMAN_CONF=${{BARMAN_CONF:-{conf}}}
+SERVER={cluster}
+# How to run commands on the recovery host; empty = this host.
+DRILL_SSH=${{DRILL_SSH-{remote_q}}}
+PG_BIN=${{PG_BIN:-{pg_bin}}}
+DRILL_DIR=${{DRILL_DIR:-/var/lib/postgresql/drplan-drill/{cluster}}}
+DRILL_PORT=${{DRILL_PORT:-{drill_port}}}
+DRILL_SOCKET_DIR=${{DRILL_SOCKET_DIR:-{socket}}}
+DRILL_DBUSER=${{DRILL_DBUSER:-postgres}}
+# Barman's libpq connection to the primary (password from ~/.pgpass).
+PRIMARY_CONNINFO=${{PRIMARY_CONNINFO:-{conninfo_q}}}
+CHECK_QUERY=${{CHECK_QUERY:-{check_q}}}
+RTO_TARGET_SECONDS=${{RTO_TARGET_SECONDS:-{rto}}}
+# Recover to this time instead of a fresh restore point (e.g. '2026-11-30 12:00:00+00').
+TARGET_TIME=${{TARGET_TIME:-}}
+KEEP=${{KEEP:-0}}
+
+log() {{ printf '%s drill: %s\n' "$(date -u +%FT%TZ)" "$*"; }}
+fail() {{ log "FAILED: $*"; echo "RESULT: FAIL"; exit 2; }}
+on_drill() {{
+    if [[ -n $DRILL_SSH ]]; then
+        # shellcheck disable=SC2086 # DRILL_SSH is a command line
+        $DRILL_SSH -- "$(printf '%q ' "$@")"
+    else
+        "$@"
+    fi
+}}
+barman_() {{ barman -c "$BARMAN_CONF" "$@"; }}
+started=0
+cleanup() {{
+    if ((started)); then
+        on_drill "$PG_BIN/pg_ctl" -D "$DRILL_DIR" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+    if [[ $KEEP != 1 ]]; then
+        on_drill rm -rf "$DRILL_DIR" >/dev/null 2>&1 || true
+    fi
+}}
+trap cleanup EXIT
+trap 'fail "line $LINENO: $BASH_COMMAND"' ERR
+
+t0=$(date +%s.%N)
+log "cluster $SERVER, Barman config $BARMAN_CONF, recovery host: ${{DRILL_SSH:-this host}}"
+if on_drill test -e "$DRILL_DIR/PG_VERSION"; then
+    fail "$DRILL_DIR already holds a cluster: remove it or set DRILL_DIR"
+fi
+
+if [[ -n $TARGET_TIME ]]; then
+    target=(--target-time "$TARGET_TIME")
+else
+    # A restore point is a target that is always in the archive once the
+    # segment holding it is archived (a time target needs a later commit).
+    point="drplan_drill_$(date -u +%Y%m%dT%H%M%S)"
+    "$PG_BIN/psql" -X -w -At -v ON_ERROR_STOP=1 -d "$PRIMARY_CONNINFO" \
+        -c "SELECT pg_create_restore_point('$point')" >/dev/null ||
+        fail "cannot create a restore point on the primary with $PRIMARY_CONNINFO"
+    barman_ switch-wal --force --archive --archive-timeout 120 "$SERVER" >/dev/null ||
+        fail "barman switch-wal --archive did not archive the restore point's WAL"
+    target=(--target-name "$point")
+fi
+log "recovering the latest backup of $SERVER to ${{target[*]}}"
+remote=()
+[[ -n $DRILL_SSH ]] && remote=(--remote-ssh-command "$DRILL_SSH")
+barman_ recover "${{remote[@]}}" "${{target[@]}}" --target-action promote "$SERVER" latest "$DRILL_DIR" ||
+    fail "barman recover failed"
+
+# Configuration kept outside the data folder (postgresql-common) is not in
+# the backup: give the drill cluster a minimal one.
+if ! on_drill test -f "$DRILL_DIR/postgresql.conf"; then
+    on_drill sh -c "printf '%s\n' \"listen_addresses = ''\" >'$DRILL_DIR/postgresql.conf'"
+fi
+if ! on_drill test -f "$DRILL_DIR/pg_hba.conf"; then
+    on_drill sh -c "printf '%s\n' 'local all all peer' >'$DRILL_DIR/pg_hba.conf'"
+fi
+on_drill chmod 0700 "$DRILL_DIR"
+log "starting the restored cluster on port $DRILL_PORT (archiving off)"
+started=1
+on_drill "$PG_BIN/pg_ctl" -D "$DRILL_DIR" -l "$DRILL_DIR.log" -w -t 3600 \
+    -o "-c port=$DRILL_PORT -c listen_addresses='' -c unix_socket_directories='$DRILL_SOCKET_DIR' -c archive_mode=off -c hot_standby=on" start >/dev/null ||
+    fail "the restored cluster did not start: $(on_drill tail -n 5 "$DRILL_DIR.log")"
+
+sql() {{ on_drill "$PG_BIN/psql" -X -At -h "$DRILL_SOCKET_DIR" -p "$DRILL_PORT" -U "$DRILL_DBUSER" -d postgres -c "$1"; }}
+# pg_ctl returns once connections are accepted, which with hot_standby is
+# during recovery; a target that is not in the archive ends in FATAL later.
+deadline=$((SECONDS + 3600))
+until [[ $(sql "SELECT pg_is_in_recovery()" 2>/dev/null || true) == f ]]; do
+    on_drill test -f "$DRILL_DIR/postmaster.pid" ||
+        fail "the restored cluster stopped: $(on_drill tail -n 5 "$DRILL_DIR.log")"
+    ((SECONDS < deadline)) || fail "not promoted after an hour"
+    sleep 1
+done
+stop_line=$(on_drill grep -m1 'recovery stopping' "$DRILL_DIR.log" || true)
+log "promoted: ${{stop_line#*LOG:  }}"
+check=$(sql "$CHECK_QUERY") || fail "check query failed: $CHECK_QUERY"
+[[ $check == t ]] || fail "check query returned '$check', expected t: $CHECK_QUERY"
+t1=$(date +%s.%N)
+rto=$(awk -v a="$t0" -v b="$t1" 'BEGIN {{ printf "%.0f", b - a }}')
+log "check query passed: $CHECK_QUERY"
+echo "RTO: ${{rto}} s (target ${{RTO_TARGET_SECONDS}} s)"
+if ((RTO_TARGET_SECONDS > 0 && rto > RTO_TARGET_SECONDS)); then
+    echo "RESULT: SLOW"
+    exit 1
+fi
+echo "RESULT: PASS"
+"#,
+                banner = ctx.banner("#"),
+                cluster = c.name,
+                barman_host = barman_host.name,
+                drill_host = drill_host.name,
+                conf = l.barman_conf,
+                remote_q = sh_quote(&remote),
+                pg_bin = l.pg_bin(c),
+                drill_port = if c.port < 64_000 {
+                    c.port + 1000
+                } else {
+                    c.port - 1000
+                },
+                socket = l.pg_socket_dir,
+                conninfo_q = sh_quote(&format!(
+                    "host={} port={} user={} dbname=postgres",
+                    pg.address, c.port, l.barman_role
+                )),
+                check_q = sh_quote(&d.check_query),
+                rto = rto,
+            );
+            out.push(
+                Artifact::on_host(
+                    &barman_host.name,
+                    &format!("{}/{}", l.sbin_dir, script_name(c)),
+                    &format!("restore drill of `{}` onto {}", c.name, drill_host.name),
+                    script,
+                )
+                .executable(),
+            );
+        }
+        Ok(())
+    }
+}

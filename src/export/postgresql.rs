@@ -1,0 +1,120 @@
+//! PostgreSQL settings Barman needs, as a `conf.d` snippet for the primary
+//! and every standby (a promoted standby must accept Barman at once):
+//! `wal_level`, enough WAL senders and slots, `archive_command` when WAL is
+//! shipped by PostgreSQL, `archive_timeout`, and the
+//! `max_slot_wal_keep_size` the disk projection recommends.
+
+use std::fmt::Write as _;
+
+use super::{Artifact, ExportContext, Renderer, Result, cloud};
+use crate::model::{CloudVia, WalArchiving};
+
+/// Renders `conf.d/drplan-barman.conf` for each cluster's hosts.
+pub struct PostgresSettings;
+
+fn quote(v: &str) -> String {
+    format!("'{}'", v.replace('\'', "''"))
+}
+
+impl Renderer for PostgresSettings {
+    fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
+        let s = ctx.scenario;
+        for (ci, c) in s.clusters.iter().enumerate() {
+            let servers: Vec<_> = s
+                .barman_servers
+                .iter()
+                .filter(|b| b.cluster.0 == ci)
+                .collect();
+            let streaming = servers
+                .iter()
+                .filter(|b| {
+                    matches!(
+                        b.wal_archiving,
+                        WalArchiving::Streaming | WalArchiving::Both
+                    )
+                })
+                .count();
+            let mut archive: Vec<String> = servers
+                .iter()
+                .filter(|b| {
+                    matches!(
+                        b.wal_archiving,
+                        WalArchiving::ArchiveCommand | WalArchiving::Both
+                    )
+                })
+                .map(|b| {
+                    format!(
+                        "barman-wal-archive {} {} %p",
+                        ctx.host(b.host).address,
+                        c.name
+                    )
+                })
+                .collect();
+            archive.extend(
+                s.cloud_tiers
+                    .iter()
+                    .filter(|t| t.cluster.0 == ci && t.via == CloudVia::ArchiveCommand)
+                    .map(|t| format!("{} %p", cloud::wal_archive(t, c))),
+            );
+            let senders = (2 * servers.len() + c.standbys.len() + 2).max(10);
+            let slots = (streaming + c.standbys.len() + 2).max(10);
+            let mut t = ctx.banner("#");
+            let _ = writeln!(
+                t,
+                "#\n# PostgreSQL {} cluster `{}`: settings for Barman. postgresql-common's\n# postgresql.conf reads conf.d/ (include_dir = 'conf.d'). Restart to apply.\n",
+                c.version_string(),
+                c.name
+            );
+            let _ = writeln!(
+                t,
+                "# pg_basebackup, pg_receivewal and any PITR need at least `replica`."
+            );
+            let _ = writeln!(t, "wal_level = replica");
+            let _ = writeln!(
+                t,
+                "# Two per Barman server (backup + WAL stream), one per standby, two spare."
+            );
+            let _ = writeln!(t, "max_wal_senders = {senders}");
+            let _ = writeln!(t, "max_replication_slots = {slots}");
+            if let Some(to) = c.archive_timeout {
+                let _ = writeln!(
+                    t,
+                    "# Forces a WAL switch at least this often: bounds the RPO of archive-based tiers."
+                );
+                let _ = writeln!(t, "archive_timeout = '{}s'", to.as_secs().round() as u64);
+            }
+            let keep = ctx
+                .slot_keep
+                .get(&c.name)
+                .filter(|_| streaming > 0 && c.version.0 >= 13);
+            {
+                if let Some(bytes) = keep {
+                    let mb = (bytes / (1024 * 1024)).max(1);
+                    let _ = writeln!(
+                        t,
+                        "# A dead Barman makes its slot retain WAL until pg_wal fills and PostgreSQL stops.\n# This cap (from `drplan disk`: pg_wal free space less a margin) keeps the primary\n# up at the price of invalidating the slot: Barman then needs a new backup."
+                    );
+                    let _ = writeln!(t, "max_slot_wal_keep_size = '{mb}MB'");
+                }
+            }
+            if !archive.is_empty() {
+                let _ = writeln!(
+                    t,
+                    "# WAL shipped by PostgreSQL: every command must succeed before a segment is recycled."
+                );
+                let _ = writeln!(t, "archive_mode = on");
+                let _ = writeln!(t, "archive_command = {}", quote(&archive.join(" && ")));
+            }
+            let hosts = std::iter::once(c.primary).chain(c.standbys.iter().map(|sb| sb.host));
+            for h in hosts {
+                out.push(Artifact::on_host(
+                    &ctx.host(h).name,
+                    &format!("{}/conf.d/drplan-barman.conf", ctx.layout.pg_conf_dir(c)),
+                    &format!("PostgreSQL settings of cluster `{}` for Barman", c.name),
+                    t.clone(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# tests/realenv/export-e2e.sh -- deploy what `drplan export` wrote for
+# tests/fixtures/export/lab.yaml onto real PostgreSQL 15 + Barman on this one
+# machine and prove it works. Only hostnames, ports, paths and the OS user are
+# substituted (every host is 127.0.0.1 here, every daemon runs on a free port
+# from a private temp dir); nothing else in the exported files is changed.
+#
+# Stages (each prints `STAGE <name>: PASS ...` when it passes):
+#   streaming  roles SQL, pg_hba lines, conf.d settings, barman.conf + server
+#              file from the export; `barman check` all OK; the exported cron
+#              backup command; PITR by time, restore-point name and LSN;
+#   passive    the passive node's files and its cron wrapper against a
+#              private sshd: backups and WAL synced, recovery from the copy;
+#   cloud      hook uploads to a local S3, the exported cloud retention
+#              command deletes the older backup, restore from the bucket;
+#   drill      the exported restore-drill script passes and reports an RTO.
+#
+# Input: RENV_EXPORT_DIR, the output folder of
+#   drplan export tests/fixtures/export/lab.yaml --out DIR
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+renv_init export-e2e "$@"
+
+EXP=${RENV_EXPORT_DIR:?set RENV_EXPORT_DIR to the output of drplan export}
+[[ -r $EXP/README.md ]] || die "$EXP/README.md missing or unreadable by $(id -un): not a drplan export"
+SERVER=main
+BUCKET=acme-pg-backups
+ME=$(id -un)
+A=$WORK/barman-a   # backup-1: primary Barman
+B=$WORK/barman-b   # backup-2: passive node
+mkdir -p "$A/home" "$A/barman.d" "$A/sbin" "$B/home" "$B/barman.d" "$B/sbin"
+
+step "components"
+renv_require_core
+renv_require_sshd
+renv_require_moto
+renv_free_port PG_PORT
+renv_moto_start
+renv_s3_bucket "$BUCKET"
+
+# subst ROOT < exported file > deployed file: the only changes made to what
+# drplan wrote. ROOT is where that host's Barman lives in this test.
+subst() {
+    local root=$1
+    sed -e "s#[a-z0-9-]*\.\(par1\|fra1\)\.example\.net#127.0.0.1#g" \
+        -e "s#s3\.lab\.invalid:9000#${S3_URL#http://}#g" \
+        -e "s#port=5432#port=$PG_PORT#g; s#-p 5432 #-p $PG_PORT #g" \
+        -e "s#/etc/barman\.conf#$root/barman.conf#g; s#/etc/barman\.d#$root/barman.d#g" \
+        -e "s#/var/log/barman/barman\.log#$root/home/barman.log#g; s#/var/lib/barman#$root/home#g" \
+        -e "s#/usr/local/sbin#$root/sbin#g; s#/var/run/postgresql#$RENV_SOCK#g" \
+        -e "s#^barman_user = barman\$#barman_user = $ME#" \
+        -e "s#^primary_ssh_command = ssh barman@127\.0\.0\.1\$#primary_ssh_command = ${RENV_SSH_CMD:-}#"
+}
+# cron_cmd FILE PATTERN: the command of the exported cron line matching
+# PATTERN (five time fields and the user dropped).
+cron_cmd() {
+    local line
+    line=$(grep -v '^#' "$1" | grep -E -- "$2" | sed -n 1p)
+    [[ -n $line ]] || die "no cron line matching '$2' in $1"
+    awk '{ $1 = $2 = $3 = $4 = $5 = $6 = ""; sub(/^ +/, ""); print }' <<<"$line"
+}
+s3_objects() {   # s3_objects PREFIX: number of objects under PREFIX
+    "$PY" - "$BUCKET" "$1" <<'PY'
+import os, sys, boto3
+r = boto3.client("s3", endpoint_url=os.environ["S3_URL"]).list_objects_v2(Bucket=sys.argv[1], Prefix=sys.argv[2])
+print(r.get("KeyCount", 0))
+PY
+}
+cloud_backups() {
+    barman-cloud-backup-list --cloud-provider aws-s3 --endpoint-url "$S3_URL" --format json \
+        "s3://$BUCKET/main" "$SERVER" | "$PY" -c 'import json,sys; print(" ".join(b["backup_id"] for b in json.load(sys.stdin)["backups_list"]))'
+}
+promoted() { [[ $(renv_sql "$1" 'SELECT pg_is_in_recovery()' 2>/dev/null) == f ]]; }
+psql_tcp() {   # psql_tcp ROLE SQL: over TCP with the .pgpass password
+    "$PG_BIN/psql" -X -w -At -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U "$1" -d postgres -c "$2"
+}
+
+# ----------------------------------------------------------------- streaming
+step "streaming: PostgreSQL from the export"
+PGDATA=$WORK/pg-primary
+renv_pg_create "$PGDATA" "$PG_PORT"
+mkdir -p "$PGDATA/conf.d"
+subst "$A" <"$EXP/pg-1/etc/postgresql/15/main/conf.d/drplan-barman.conf" >"$PGDATA/conf.d/drplan-barman.conf"
+echo "include_dir = 'conf.d'" >>"$PGDATA/postgresql.conf"
+# Only the exported lines admit TCP connections: initdb's host rules go.
+{
+    grep -v '^#' "$EXP/pg-1/etc/postgresql/15/main/pg_hba.conf.drplan" |
+        sed -e "s#[a-z0-9-]*\.par1\.example\.net\( *\)#127.0.0.1/32\1#g" | grep -v '^$'
+    grep -E '^local' "$PGDATA/pg_hba.conf"
+} >"$PGDATA/pg_hba.conf.new"
+mv "$PGDATA/pg_hba.conf.new" "$PGDATA/pg_hba.conf"
+renv_pg_start "$PGDATA"
+[[ $(renv_sql "$PG_PORT" "SHOW wal_level") == replica ]] || die "wal_level from conf.d not applied"
+[[ $(renv_sql "$PG_PORT" "SHOW archive_timeout") == 1min ]] || die "archive_timeout from conf.d not applied"
+"$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -d postgres \
+    -f "$EXP/pg-1/var/lib/postgresql/drplan/barman-roles-main.sql" >/dev/null
+# Re-running the role SQL must be harmless (idempotent).
+"$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -d postgres \
+    -f "$EXP/pg-1/var/lib/postgresql/drplan/barman-roles-main.sql" >/dev/null
+[[ $(renv_sql "$PG_PORT" "SELECT rolsuper FROM pg_roles WHERE rolname = 'barman'") == f ]] || die "barman must not be a superuser"
+# The operator's part: passwords set by hand, kept in .pgpass only.
+for role in barman streaming_barman; do
+    pw=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+    "$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -d postgres >/dev/null <<<"ALTER ROLE $role PASSWORD '$pw';"
+    printf '127.0.0.1:%s:*:%s:%s\n' "$PG_PORT" "$role" "$pw" >>"$PGPASSFILE"
+done
+[[ $(psql_tcp barman "SELECT current_user") == barman ]] || die "barman cannot connect over TCP with the exported pg_hba lines"
+
+step "streaming: Barman from the export"
+subst "$A" <"$EXP/backup-1/etc/barman.conf" >"$A/barman.conf"
+subst "$A" <"$EXP/backup-1/etc/barman.d/main.conf" >"$A/barman.d/main.conf"
+RENV_BARMAN_CONF=$A/barman.conf
+RENV_BARMAN_HOME=$A/home
+renv_barman show-servers "$SERVER" >"$WORK/log/show-servers-a.out" 2>&1 || die "barman show-servers: $(cat "$WORK/log/show-servers-a.out")"
+grep -qi 'warning' "$A/home/barman.log" 2>/dev/null && die "Barman warned about the exported config: $(grep -i warning "$A/home/barman.log" | sed -n 1p)"
+renv_receive_wal_start "$SERVER"
+renv_cron
+renv_wait_streaming "$PG_PORT"
+renv_switch_wal "$SERVER" "$PG_PORT"
+renv_switch_wal "$SERVER" "$PG_PORT"
+check=$(renv_barman check "$SERVER" 2>&1) || true
+failed=$(sed -n -E 's/^[[:space:]]+(.+): FAILED.*/\1/p' <<<"$check")
+[[ $failed == "minimum redundancy requirements" ]] ||
+    die "barman check before the first backup: unexpected failures: ${failed:-none}: $check"
+backup_cmd=$(cron_cmd "$EXP/backup-1/etc/cron.d/drplan-barman" ' backup --wait main$' | subst "$A")
+info "cron backup command: $backup_cmd"
+"$PG_BIN/pgbench" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -i -q -s 2 postgres >/dev/null 2>&1
+renv_sql "$PG_PORT" "CREATE TABLE drill_marker (id int PRIMARY KEY, note text NOT NULL)"
+bash -c "$backup_cmd" >"$WORK/log/backup-1.out" 2>&1 || die "exported backup command failed: $(tail -5 "$WORK/log/backup-1.out")"
+renv_barman check "$SERVER" >"$WORK/log/check-after.out" 2>&1 || die "barman check after the first backup: $(grep FAILED "$WORK/log/check-after.out")"
+BACKUP1=$(renv_barman -f json list-backups "$SERVER" | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d.values()))[0]["backup_id"])')
+info "backup $BACKUP1 taken; barman check all OK"
+
+# Targets: a marker committed before, changes after.
+renv_sql "$PG_PORT" "INSERT INTO drill_marker VALUES (1, 'before the targets')"
+T1=$(renv_sql "$PG_PORT" "SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US') || '+00:00'")
+POINT=drplan_e2e_point
+psql_tcp barman "SELECT pg_create_restore_point('$POINT')" >/dev/null   # as barman: proves the grant
+LSN=$(renv_sql "$PG_PORT" "SELECT pg_current_wal_lsn()")
+sleep 1
+renv_sql "$PG_PORT" "DELETE FROM drill_marker WHERE id = 1; INSERT INTO drill_marker VALUES (2, 'after the targets')"
+renv_switch_wal "$SERVER" "$PG_PORT"
+
+# recover_check BARMAN_CONF NAME TARGET_OPTION VALUE
+recover_check() {
+    local conf=$1 name=$2 opt=$3 val=$4 dest=$WORK/rec-$2 port log
+    "$VENV/bin/barman" -c "$conf" recover "$opt" "$val" --target-action promote "$SERVER" latest "$dest" \
+        >"$WORK/log/recover-$name.out" 2>&1 || die "barman recover ($name) failed: $(tail -5 "$WORK/log/recover-$name.out")"
+    renv_free_port port
+    log=$WORK/log/pg-rec-$name.log
+    "$PG_BIN/pg_ctl" -D "$dest" -l "$log" -w -t 120 \
+        -o "-c port=$port -c unix_socket_directories='$RENV_SOCK' -c archive_mode=off" start >/dev/null ||
+        die "recovered cluster ($name) did not start: $(tail -5 "$log")"
+    renv_defer "renv_pg_stop '$dest'"
+    renv_wait 120 "promotion ($name)" promoted "$port"
+    [[ $(renv_sql "$port" "SELECT count(*) FROM drill_marker WHERE id = 1") == 1 ]] || die "$name: marker row missing"
+    [[ $(renv_sql "$port" "SELECT count(*) FROM drill_marker WHERE id = 2") == 0 ]] || die "$name: a change after the target is present"
+    grep -q 'recovery stopping' "$log" || die "$name: recovery did not stop at the target"
+    renv_pg_stop "$dest"
+    rm -rf "$dest"
+}
+recover_check "$A/barman.conf" time --target-time "$T1"
+recover_check "$A/barman.conf" name --target-name "$POINT"
+recover_check "$A/barman.conf" lsn --target-lsn "$LSN"
+echo "STAGE streaming: PASS (barman check all OK, backup $BACKUP1, PITR by time, name and LSN)"
+
+# ------------------------------------------------------------------- passive
+step "passive: node from the export over a private sshd"
+renv_sshd_start
+subst "$B" <"$EXP/backup-2/etc/barman.conf" >"$B/barman.conf"
+subst "$B" <"$EXP/backup-2/etc/barman.d/main.conf" >"$B/barman.d/main.conf"
+grep -q "^primary_ssh_command = ssh -p $RENV_SSHD_PORT " "$B/barman.d/main.conf" || die "primary_ssh_command not found in the passive server file"
+subst "$B" <"$EXP/backup-2/usr/local/sbin/drplan-passive-cron" >"$B/sbin/drplan-passive-cron"
+chmod 700 "$B/sbin/drplan-passive-cron"
+passive_cmd=$(cron_cmd "$EXP/backup-2/etc/cron.d/drplan-barman" 'drplan-passive-cron$' | subst "$B")
+info "passive cron command: $passive_cmd"
+for i in 1 2 3; do
+    # --keep-descriptors: wait for the sync subprocesses barman cron detaches.
+    bash -c "$passive_cmd --keep-descriptors" 2>&1 | cat >>"$WORK/log/passive-cron.log"
+    renv_switch_wal "$SERVER" "$PG_PORT"
+done
+grep -q 'not a valid positive integer' "$WORK/log/passive-cron.log" && die "passive sync hit the position-0 state: $(tail -3 "$WORK/log/passive-cron.log")"
+"$VENV/bin/barman" -c "$B/barman.conf" list-backups "$SERVER" | grep -q "$BACKUP1" ||
+    die "backup $BACKUP1 not on the passive node: $(tail -5 "$WORK/log/passive-cron.log")"
+"$VENV/bin/barman" -c "$B/barman.conf" check "$SERVER" >"$WORK/log/check-b.out" 2>&1 || die "barman check on the passive node: $(grep FAILED "$WORK/log/check-b.out")"
+recover_check "$B/barman.conf" passive --target-name "$POINT"
+echo "STAGE passive: PASS (backup $BACKUP1 and its WAL synced over ssh; PITR from the passive copy)"
+
+# --------------------------------------------------------------------- cloud
+step "cloud: hook uploads, exported retention, restore from the bucket"
+read -r -a ids <<<"$(cloud_backups)"
+[[ ${#ids[@]} -eq 1 && ${ids[0]} == "$BACKUP1" ]] || die "expected backup $BACKUP1 in the bucket, found: ${ids[*]:-none}"
+wal_objects=$(s3_objects "main/main/wals/")
+((wal_objects > 0)) || die "no WAL in the bucket: the pre-archive hook did not upload"
+"$PG_BIN/pgbench" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -n -t 200 postgres >/dev/null 2>&1
+bash -c "$backup_cmd" >"$WORK/log/backup-2.out" 2>&1 || die "second backup failed: $(tail -5 "$WORK/log/backup-2.out")"
+read -r -a ids <<<"$(cloud_backups)"
+[[ ${#ids[@]} -eq 2 ]] || die "expected 2 backups in the bucket after the second backup, found: ${ids[*]:-none}"
+BACKUP2=${ids[1]}
+delete_cmd=$(cron_cmd "$EXP/backup-1/etc/cron.d/drplan-barman" '^[^#].*barman-cloud-backup-delete ' | subst "$A")
+info "cloud retention command: $delete_cmd"
+bash -c "$delete_cmd" >"$WORK/log/cloud-delete.out" 2>&1 || die "cloud retention failed: $(tail -5 "$WORK/log/cloud-delete.out")"
+read -r -a ids <<<"$(cloud_backups)"
+[[ ${#ids[@]} -eq 1 && ${ids[0]} == "$BACKUP2" ]] || die "REDUNDANCY 1 should keep only $BACKUP2, found: ${ids[*]:-none}"
+renv_sql "$PG_PORT" "INSERT INTO drill_marker VALUES (3, 'after the second backup')"
+psql_tcp barman "SELECT pg_create_restore_point('drplan_e2e_cloud')" >/dev/null
+sleep 1
+renv_sql "$PG_PORT" "INSERT INTO drill_marker VALUES (4, 'after the cloud target')"
+renv_switch_wal "$SERVER" "$PG_PORT"
+dest=$WORK/rec-cloud
+barman-cloud-restore --cloud-provider aws-s3 --endpoint-url "$S3_URL" "s3://$BUCKET/main" "$SERVER" "$BACKUP2" "$dest" \
+    >"$WORK/log/cloud-restore.out" 2>&1 || die "barman-cloud-restore failed: $(tail -5 "$WORK/log/cloud-restore.out")"
+cat >>"$dest/postgresql.auto.conf" <<CONF
+restore_command = 'barman-cloud-wal-restore --cloud-provider aws-s3 --endpoint-url $S3_URL s3://$BUCKET/main $SERVER %f %p'
+recovery_target_name = 'drplan_e2e_cloud'
+recovery_target_action = 'promote'
+CONF
+touch "$dest/recovery.signal"
+chmod 700 "$dest"
+renv_free_port cport
+"$PG_BIN/pg_ctl" -D "$dest" -l "$WORK/log/pg-rec-cloud.log" -w -t 120 \
+    -o "-c port=$cport -c unix_socket_directories='$RENV_SOCK' -c archive_mode=off" start >/dev/null ||
+    die "cluster restored from the bucket did not start: $(tail -5 "$WORK/log/pg-rec-cloud.log")"
+renv_defer "renv_pg_stop '$dest'"
+renv_wait 120 "promotion (cloud)" promoted "$cport"
+[[ $(renv_sql "$cport" "SELECT string_agg(id::text, ',' ORDER BY id) FROM drill_marker") == 2,3 ]] ||
+    die "restore from the bucket: expected marker rows 2,3, found $(renv_sql "$cport" "SELECT string_agg(id::text, ',' ORDER BY id) FROM drill_marker")"
+renv_pg_stop "$dest"
+echo "STAGE cloud: PASS (hooks uploaded $BACKUP1 and $BACKUP2 and $wal_objects+ WAL objects; retention left $BACKUP2; PITR from the bucket)"
+
+# --------------------------------------------------------------------- drill
+step "drill: the exported restore-drill script"
+subst "$A" <"$EXP/backup-1/usr/local/sbin/drplan-restore-drill-main" >"$A/sbin/drplan-restore-drill-main"
+chmod 700 "$A/sbin/drplan-restore-drill-main"
+renv_free_port dport
+set +e
+DRILL_SSH="" DRILL_DIR=$WORK/drill DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK \
+    "$A/sbin/drplan-restore-drill-main" >"$WORK/log/drill.out" 2>&1
+rc=$?
+set -e
+cat "$WORK/log/drill.out" | sed 's/^/   drill| /'
+[[ $rc -eq 0 ]] || die "the restore drill exited $rc"
+rto=$(sed -n -E 's/^RTO: ([0-9]+) s.*/\1/p' "$WORK/log/drill.out")
+[[ -n $rto ]] || die "the drill did not report an RTO"
+[[ ! -e $WORK/drill ]] || die "the drill left its cluster behind"
+echo "STAGE drill: PASS RTO=${rto}s"
+
+renv_pass
