@@ -107,21 +107,10 @@ impl StoreSpec {
             let t = d as f64 * DAY;
             while next < all.len() && all[next].end <= t {
                 let b = all[next];
-                store.push(b, self.dedup);
-                // The new backup is DONE and cron has not deleted yet: the peak.
-                observe(
-                    store.usage(b.end, self, None),
-                    b.end,
-                    &mut peak,
-                    &mut peak_at,
-                );
-                self.cron(b.end, &mut store);
-                observe(
-                    store.usage(b.end, self, None),
-                    b.end,
-                    &mut peak,
-                    &mut peak_at,
-                );
+                let (before, after) =
+                    self.backup_done(&mut store, b, |s| s.usage(b.end, self, None));
+                observe(before, b.end, &mut peak, &mut peak_at);
+                observe(after, b.end, &mut peak, &mut peak_at);
                 next += 1;
             }
             self.cron(t, &mut store);
@@ -134,9 +123,24 @@ impl StoreSpec {
             daily,
             peak: peak as u64,
             peak_at,
-            retained_at_end: store.done.len(),
+            retained_at_end: store.retained(),
             backups: all,
         }
+    }
+
+    /// Backup `b` is DONE: it joins the store, then `barman cron` applies
+    /// retention. Returns `usage` before cron (the peak: retained + the new
+    /// backup) and after it.
+    pub(super) fn backup_done<U>(
+        &self,
+        store: &mut Store,
+        b: StoredBackup,
+        usage: impl Fn(&Store) -> U,
+    ) -> (U, U) {
+        store.push(b, self.dedup);
+        let before = usage(store);
+        self.cron(b.end, store);
+        (before, usage(store))
     }
 
     /// `barman cron`: retention deletes the oldest DONE backups (see [`kept`]),
@@ -165,7 +169,7 @@ impl StoreSpec {
 
 /// Retained DONE backups, oldest first, with their bytes on disk kept up to date.
 #[derive(Default)]
-struct Store {
+pub(super) struct Store {
     done: std::collections::VecDeque<StoredBackup>,
     bytes: f64,
 }
@@ -194,6 +198,21 @@ impl Store {
         }
     }
 
+    /// How many backups are retained.
+    pub(super) fn retained(&self) -> usize {
+        self.done.len()
+    }
+
+    /// Bytes of the retained backups.
+    pub(super) fn backup_bytes(&self) -> f64 {
+        self.bytes
+    }
+
+    /// Begin of the oldest retained backup: WAL is kept from there on.
+    pub(super) fn wal_kept_since(&self) -> Option<f64> {
+        self.done.front().map(|b| b.begin)
+    }
+
     fn usage(&self, t: f64, spec: &StoreSpec, running: Option<&StoredBackup>) -> f64 {
         let mut total = self.bytes;
         if let Some(b) = running {
@@ -204,7 +223,7 @@ impl Store {
             };
             total += Self::stored(b, self.done.is_empty(), spec.dedup) * progress;
         }
-        let since = self.done.front().map_or(0.0, |b| b.begin);
+        let since = self.wal_kept_since().unwrap_or(0.0);
         total + spec.wal_per_sec * (t - since).max(0.0)
     }
 }

@@ -4,9 +4,12 @@
 //! The same engine serves the local Barman server, the passive node (its own
 //! retention, the primary's compression, a copy of each backup) and the cloud
 //! tier (its own retention, compressed uploads, priced by storage class).
+//! [`replay`] applies the engine's rules to a measured backup sequence, to
+//! calibrate the model against a real Barman.
 
 pub mod bandwidth;
 pub mod engine;
+pub mod replay;
 pub mod schedule;
 
 use engine::{StoreRun, StoreSpec};
