@@ -130,13 +130,22 @@ impl Scratch {
         }
     }
 
+    /// Set a process's next time and replay its matches up to the root
+    /// (only the sibling is read at each level).
     #[inline]
     fn update(&mut self, process: usize, t: f64) {
         let mut k = self.leaves + process;
-        self.tree[k] = (t, process);
+        let mut winner = (t, process);
+        self.tree[k] = winner;
         while k > 1 {
+            let sibling = self.tree[k ^ 1];
+            winner = if k & 1 == 0 {
+                Self::earlier(winner, sibling)
+            } else {
+                Self::earlier(sibling, winner)
+            };
             k /= 2;
-            self.tree[k] = Self::earlier(self.tree[2 * k], self.tree[2 * k + 1]);
+            self.tree[k] = winner;
         }
     }
 }
