@@ -12,6 +12,12 @@
 //! corruption is undone only by a point-in-time restore from a tier; the
 //! commits since the corruption are lost. Copies whose data was destroyed are
 //! re-seeded as soon as they are back and the service is up.
+//!
+//! Speed: each copy keeps a count of the units of its chain that are down,
+//! updated only when a unit goes down or comes back, and a cluster is only
+//! re-settled when one of its copies changed (availability, data), when it
+//! asked to be woken, or after a corruption was detected: otherwise settling
+//! would change nothing.
 
 use super::compile::{CORRUPTION, ClusterModel, Compiled};
 use super::engine::{Change, Observer, Process};
@@ -44,6 +50,12 @@ pub struct ClusterTrial {
 struct State {
     data_ok: Vec<bool>,
     tier_ok: Vec<bool>,
+    /// Units of each node's chain that are down.
+    node_down: Vec<u16>,
+    /// Units of each tier's chain that are down.
+    tier_down: Vec<u16>,
+    /// Something settling reads changed since the last settle (or it did not finish).
+    dirty: bool,
     feed_cut: Vec<f64>,
     serving: usize,
     phase: Phase,
@@ -58,12 +70,10 @@ pub struct DrObserver<'a> {
     sys: &'a Compiled,
     failover: f64,
     states: Vec<State>,
+    /// For each unit, the cluster whose logical-corruption process it carries.
+    corruption_of: Vec<Option<usize>>,
     /// Random stream for decisions (silent backup failures).
     pub stream: Stream,
-}
-
-fn avail(chain: &[usize], down: &[u16]) -> bool {
-    chain.iter().all(|&u| down[u] == 0)
 }
 
 impl<'a> DrObserver<'a> {
@@ -75,6 +85,9 @@ impl<'a> DrObserver<'a> {
             .map(|m| State {
                 data_ok: vec![true; m.nodes.len()],
                 tier_ok: vec![true; m.tiers.len()],
+                node_down: vec![0; m.nodes.len()],
+                tier_down: vec![0; m.tiers.len()],
+                dirty: true,
                 feed_cut: vec![f64::NAN; m.tiers.len()],
                 serving: 0,
                 phase: Phase::Up,
@@ -84,10 +97,19 @@ impl<'a> DrObserver<'a> {
                 out: ClusterTrial::default(),
             })
             .collect();
+        let mut corruption_of = vec![None; sys.units];
+        for (c, m) in sys.clusters.iter().enumerate() {
+            if let Some(u) = m.corruption_unit
+                && corruption_of[u].is_none()
+            {
+                corruption_of[u] = Some(c);
+            }
+        }
         Self {
             sys,
             failover,
             states,
+            corruption_of,
             stream,
         }
     }
@@ -98,6 +120,9 @@ impl<'a> DrObserver<'a> {
         for s in &mut self.states {
             s.data_ok.iter_mut().for_each(|x| *x = true);
             s.tier_ok.iter_mut().for_each(|x| *x = true);
+            s.node_down.iter_mut().for_each(|x| *x = 0);
+            s.tier_down.iter_mut().for_each(|x| *x = 0);
+            s.dirty = true;
             s.feed_cut.iter_mut().for_each(|x| *x = f64::NAN);
             s.serving = 0;
             s.phase = Phase::Up;
@@ -117,6 +142,16 @@ impl<'a> DrObserver<'a> {
 }
 
 impl State {
+    #[inline]
+    fn node_up(&self, n: usize) -> bool {
+        self.node_down[n] == 0
+    }
+
+    #[inline]
+    fn tier_up(&self, i: usize) -> bool {
+        self.tier_down[i] == 0
+    }
+
     fn open(&mut self, t: f64, class: u8) {
         if self.incident.is_none() {
             self.incident = Some((t, class));
@@ -136,10 +171,10 @@ impl State {
     }
 
     /// The best tier to restore from: least data lost, then fastest.
-    fn best_tier(&self, m: &ClusterModel, down: &[u16]) -> Option<(usize, f64)> {
+    fn best_tier(&self, m: &ClusterModel) -> Option<(usize, f64)> {
         let lost_at = self.incident.map_or(0.0, |(s, _)| s);
         (0..m.tiers.len())
-            .filter(|&i| self.tier_ok[i] && avail(&m.tiers[i].chain, down))
+            .filter(|&i| self.tier_ok[i] && self.tier_up(i))
             .map(|i| {
                 let stale = if self.feed_cut[i].is_nan() {
                     0.0
@@ -154,15 +189,8 @@ impl State {
             })
     }
 
-    fn start_restore(
-        &mut self,
-        m: &ClusterModel,
-        t: f64,
-        down: &[u16],
-        stream: &mut Stream,
-        class: u8,
-    ) {
-        match self.best_tier(m, down) {
+    fn start_restore(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: u8) {
+        match self.best_tier(m) {
             Some((i, loss)) => {
                 if loss > 0.0 {
                     self.out.losses.push((loss, class));
@@ -181,23 +209,14 @@ impl State {
         }
     }
 
-    fn choose(
-        &mut self,
-        m: &ClusterModel,
-        t: f64,
-        down: &[u16],
-        stream: &mut Stream,
-        class: u8,
-        failover: f64,
-    ) {
+    fn choose(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: u8, failover: f64) {
         let s = self.serving;
-        if avail(&m.nodes[s].chain, down) && self.data_ok[s] {
+        if self.node_up(s) && self.data_ok[s] {
             self.phase = Phase::Up;
             self.close(t);
             return;
         }
-        if let Some(n) = (0..m.nodes.len())
-            .find(|&n| n != s && avail(&m.nodes[n].chain, down) && self.data_ok[n])
+        if let Some(n) = (0..m.nodes.len()).find(|&n| n != s && self.node_up(n) && self.data_ok[n])
         {
             if !m.nodes[n].sync {
                 self.out.losses.push((ASYNC_LAG_SECS, class));
@@ -212,90 +231,97 @@ impl State {
             self.phase = Phase::Waiting;
             return;
         }
-        self.start_restore(m, t, down, stream, class);
+        self.start_restore(m, t, stream, class);
     }
 
-    fn first_up_node(&self, m: &ClusterModel, down: &[u16]) -> Option<usize> {
+    fn first_up_node(&self, m: &ClusterModel) -> Option<usize> {
         std::iter::once(self.serving)
             .chain(0..m.nodes.len())
-            .find(|&n| avail(&m.nodes[n].chain, down))
+            .find(|&n| self.node_up(n))
     }
 
-    fn settle(
+    /// One step of settling; true once the phase is stable.
+    fn step(
         &mut self,
         m: &ClusterModel,
         t: f64,
-        down: &[u16],
         stream: &mut Stream,
         class: u8,
         failover: f64,
-    ) {
-        for _ in 0..4 {
-            match self.phase {
-                Phase::Up => {
-                    let s = self.serving;
-                    if avail(&m.nodes[s].chain, down) && self.data_ok[s] {
-                        break;
-                    }
-                    self.open(t, class);
+    ) -> bool {
+        match self.phase {
+            Phase::Up => {
+                let s = self.serving;
+                if self.node_up(s) && self.data_ok[s] {
+                    return true;
+                }
+                self.open(t, class);
+                let c = self.class(class);
+                self.choose(m, t, stream, c, failover);
+                false
+            }
+            Phase::Switching { until, to } => {
+                if !(self.node_up(to) && self.data_ok[to]) {
                     let c = self.class(class);
-                    self.choose(m, t, down, stream, c, failover);
-                }
-                Phase::Switching { until, to } => {
-                    if !(avail(&m.nodes[to].chain, down) && self.data_ok[to]) {
-                        let c = self.class(class);
-                        self.choose(m, t, down, stream, c, failover);
-                        if matches!(self.phase, Phase::Switching { .. }) {
-                            break;
-                        }
-                    } else {
-                        if t >= until {
-                            self.serving = to;
-                            self.phase = Phase::Up;
-                            self.close(t);
-                        }
-                        break;
-                    }
-                }
-                Phase::Waiting => {
-                    let c = self.class(class);
-                    self.choose(m, t, down, stream, c, failover);
-                    if self.phase == Phase::Waiting {
-                        break;
-                    }
-                }
-                Phase::Restoring { until } => {
+                    self.choose(m, t, stream, c, failover);
+                    matches!(self.phase, Phase::Switching { .. })
+                } else {
                     if t >= until {
-                        self.phase = Phase::WaitingHost;
-                    } else {
-                        break;
-                    }
-                }
-                Phase::WaitingHost => {
-                    if let Some(n) = self.first_up_node(m, down) {
-                        self.serving = n;
-                        self.data_ok[n] = true;
+                        self.serving = to;
                         self.phase = Phase::Up;
                         self.close(t);
                     }
-                    break;
+                    true
                 }
             }
+            Phase::Waiting => {
+                let c = self.class(class);
+                self.choose(m, t, stream, c, failover);
+                self.phase == Phase::Waiting
+            }
+            Phase::Restoring { until } => {
+                if t >= until {
+                    self.phase = Phase::WaitingHost;
+                    false
+                } else {
+                    true
+                }
+            }
+            Phase::WaitingHost => {
+                if let Some(n) = self.first_up_node(m) {
+                    self.serving = n;
+                    self.data_ok[n] = true;
+                    self.phase = Phase::Up;
+                    self.close(t);
+                }
+                true
+            }
         }
-        if self.phase == Phase::Up {
+    }
+
+    fn settle(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: u8, failover: f64) {
+        let mut stable = false;
+        for _ in 0..4 {
+            if self.step(m, t, stream, class, failover) {
+                stable = true;
+                break;
+            }
+        }
+        // Settling again with the same inputs changes nothing once stable.
+        self.dirty = !stable;
+        let up = self.phase == Phase::Up;
+        if up {
             for n in 0..m.nodes.len() {
-                if !self.data_ok[n] && avail(&m.nodes[n].chain, down) {
+                if !self.data_ok[n] && self.node_up(n) {
                     self.data_ok[n] = true;
                 }
             }
         }
-        let up = self.phase == Phase::Up;
         for i in 0..m.tiers.len() {
-            let tier = &m.tiers[i];
-            let source_ok = tier
+            let source_ok = m.tiers[i]
                 .fed_by
-                .is_none_or(|src| self.tier_ok[src] && avail(&m.tiers[src].chain, down));
-            let reachable = avail(&tier.chain, down) && source_ok;
+                .is_none_or(|src| self.tier_ok[src] && self.tier_up(src));
+            let reachable = self.tier_up(i) && source_ok;
             if up && reachable && !self.tier_ok[i] {
                 self.tier_ok[i] = true;
             }
@@ -311,7 +337,7 @@ impl State {
         };
     }
 
-    fn corruption_detected(&mut self, m: &ClusterModel, t: f64, down: &[u16], stream: &mut Stream) {
+    fn corruption_detected(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream) {
         let since = if self.corruption_at.is_nan() {
             t
         } else {
@@ -323,7 +349,7 @@ impl State {
             self.out.losses.push((lost, CORRUPTION));
             return;
         }
-        match self.best_tier(m, down) {
+        match self.best_tier(m) {
             Some((i, _)) => {
                 self.out.losses.push((lost, CORRUPTION));
                 self.open(t, CORRUPTION);
@@ -345,42 +371,59 @@ impl Observer for DrObserver<'_> {
             Change::Failed(p) | Change::Repaired(p) => processes[p].class,
             Change::Timer => 0,
         };
+        // A unit that went down or came back changes the chains it is part of.
+        let moved = match change {
+            Change::Failed(p) if down[processes[p].unit] == 1 => Some((processes[p].unit, true)),
+            Change::Repaired(p) if down[processes[p].unit] == 0 => Some((processes[p].unit, false)),
+            _ => None,
+        };
+        if let Some((u, went_down)) = moved {
+            for &(c, copy) in &self.sys.affects[u] {
+                let s = &mut self.states[c];
+                let count = match copy {
+                    Ok(n) => &mut s.node_down[n],
+                    Err(i) => &mut s.tier_down[i],
+                };
+                if went_down {
+                    *count += 1;
+                    s.dirty |= *count == 1;
+                } else {
+                    *count -= 1;
+                    s.dirty |= *count == 0;
+                }
+            }
+        }
         match change {
             Change::Failed(p) if processes[p].destroys => {
                 for &(c, copy) in &self.sys.affects[processes[p].unit] {
+                    let s = &mut self.states[c];
                     match copy {
-                        Ok(n) => self.states[c].data_ok[n] = false,
-                        Err(i) => self.states[c].tier_ok[i] = false,
+                        Ok(n) => s.data_ok[n] = false,
+                        Err(i) => s.tier_ok[i] = false,
                     }
+                    s.dirty = true;
                 }
             }
             Change::Failed(p) if processes[p].class == CORRUPTION => {
-                if let Some(c) = self
-                    .sys
-                    .clusters
-                    .iter()
-                    .position(|m| m.corruption_unit == Some(processes[p].unit))
-                {
+                if let Some(c) = self.corruption_of[processes[p].unit] {
                     self.states[c].corruption_at = t;
                 }
             }
             Change::Repaired(p) if processes[p].class == CORRUPTION => {
-                if let Some(c) = self
-                    .sys
-                    .clusters
-                    .iter()
-                    .position(|m| m.corruption_unit == Some(processes[p].unit))
-                {
+                if let Some(c) = self.corruption_of[processes[p].unit] {
                     let m = &self.sys.clusters[c];
-                    self.states[c].corruption_detected(m, t, down, &mut self.stream);
+                    self.states[c].corruption_detected(m, t, &mut self.stream);
+                    self.states[c].dirty = true;
                 }
             }
             _ => {}
         }
         let mut wake = f64::INFINITY;
-        for (c, m) in self.sys.clusters.iter().enumerate() {
-            self.states[c].settle(m, t, down, &mut self.stream, class, self.failover);
-            wake = wake.min(self.states[c].wake);
+        for (m, s) in self.sys.clusters.iter().zip(&mut self.states) {
+            if s.dirty || t >= s.wake {
+                s.settle(m, t, &mut self.stream, class, self.failover);
+            }
+            wake = wake.min(s.wake);
         }
         wake
     }

@@ -46,47 +46,48 @@ pub trait Observer {
 }
 
 /// Run one trial.
-pub fn run_trial(
+///
+/// The next event is found with a tournament tree over the processes' next
+/// times (ties go to the lowest process index, and the observer's timer wins
+/// ties with processes), so each event costs O(log processes).
+pub fn run_trial<O: Observer + ?Sized>(
     processes: &[Process],
     units: usize,
     horizon: f64,
     stream: &mut Stream,
-    obs: &mut dyn Observer,
+    obs: &mut O,
     scratch: &mut Scratch,
 ) {
     scratch.reset(processes.len(), units);
     for (i, p) in processes.iter().enumerate() {
-        scratch.next[i] = if p.mean_up.is_finite() {
+        let t = if p.mean_up.is_finite() {
             stream.sample(&p.life, p.mean_up)
         } else {
             f64::INFINITY
         };
+        scratch.tree[scratch.leaves + i] = (t, i);
     }
+    scratch.build();
     let mut timer = obs.on_change(0.0, Change::Timer, &scratch.down, processes);
     loop {
-        let (mut best, mut at) = (usize::MAX, timer);
-        for (i, &t) in scratch.next.iter().enumerate() {
-            if t < at {
-                at = t;
-                best = i;
-            }
-        }
+        let (next, best) = scratch.tree[1];
+        let at = if next < timer { next } else { timer };
         if at >= horizon {
             break;
         }
-        let change = if best == usize::MAX {
+        let change = if next >= timer {
             Change::Timer
         } else {
             let p = &processes[best];
             if scratch.failed[best] {
                 scratch.failed[best] = false;
                 scratch.down[p.unit] -= 1;
-                scratch.next[best] = at + stream.sample(&p.life, p.mean_up);
+                scratch.update(best, at + stream.sample(&p.life, p.mean_up));
                 Change::Repaired(best)
             } else {
                 scratch.failed[best] = true;
                 scratch.down[p.unit] += 1;
-                scratch.next[best] = at + stream.sample(&p.repair, p.mean_repair);
+                scratch.update(best, at + stream.sample(&p.repair, p.mean_repair));
                 Change::Failed(best)
             }
         };
@@ -98,18 +99,53 @@ pub fn run_trial(
 /// Buffers reused across trials (no allocation per trial).
 #[derive(Debug, Default)]
 pub struct Scratch {
-    next: Vec<f64>,
+    /// Tournament tree of (next time, process): node `k` holds the earlier of
+    /// nodes `2k` and `2k + 1`; the leaves start at `leaves`.
+    tree: Vec<(f64, usize)>,
+    leaves: usize,
     failed: Vec<bool>,
     down: Vec<u16>,
 }
 
 impl Scratch {
     fn reset(&mut self, processes: usize, units: usize) {
-        self.next.clear();
-        self.next.resize(processes, f64::INFINITY);
+        self.leaves = processes.next_power_of_two().max(1);
+        self.tree.clear();
+        self.tree
+            .resize(2 * self.leaves, (f64::INFINITY, usize::MAX));
         self.failed.clear();
         self.failed.resize(processes, false);
         self.down.clear();
         self.down.resize(units, 0);
+    }
+
+    #[inline]
+    fn earlier(a: (f64, usize), b: (f64, usize)) -> (f64, usize) {
+        if b.0 < a.0 { b } else { a }
+    }
+
+    fn build(&mut self) {
+        for k in (1..self.leaves).rev() {
+            self.tree[k] = Self::earlier(self.tree[2 * k], self.tree[2 * k + 1]);
+        }
+    }
+
+    /// Set a process's next time and replay its matches up to the root
+    /// (only the sibling is read at each level).
+    #[inline]
+    fn update(&mut self, process: usize, t: f64) {
+        let mut k = self.leaves + process;
+        let mut winner = (t, process);
+        self.tree[k] = winner;
+        while k > 1 {
+            let sibling = self.tree[k ^ 1];
+            winner = if k & 1 == 0 {
+                Self::earlier(winner, sibling)
+            } else {
+                Self::earlier(sibling, winner)
+            };
+            k /= 2;
+            self.tree[k] = winner;
+        }
     }
 }

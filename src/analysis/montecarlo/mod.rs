@@ -105,10 +105,10 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
     let rpo = s.targets.rpo.map_or(f64::INFINITY, |d| d.as_secs());
     let rto = s.targets.rto.map_or(f64::INFINITY, |d| d.as_secs());
     let end = ((chunk + 1) * CHUNK).min(o.trials);
+    let mut obs = dr::DrObserver::new(sys, o.failover, Stream::for_trial(o.seed, 1));
     for trial in chunk * CHUNK..end {
         let mut engine_stream = Stream::for_trial(o.seed, trial * 2);
-        let mut obs =
-            dr::DrObserver::new(sys, o.failover, Stream::for_trial(o.seed, trial * 2 + 1));
+        obs.reset(Stream::for_trial(o.seed, trial * 2 + 1));
         run_trial(
             &sys.processes,
             sys.units,
