@@ -203,26 +203,41 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
             "drplan cost",
         )),
         Some(cb) => {
-            b.push(Block::Facts(vec![
+            let mut facts = vec![
                 ("Cost of the layout".into(), format!("{} {cur}/yr", money(cb.cost_per_year))),
                 ("Expected loss".into(), estimate(&cb.expected_loss, |v| format!("{} {cur}/yr", money(v)))),
-                ("p99 annual loss".into(), format!("{} {cur}", money(cb.p99_loss))),
-                ("Total cost of ownership".into(), format!("{} {cur}/yr", money(cb.tco))),
-            ]));
-            let mut t = Table::new(
-                "What each tier buys",
-                &["Tier", "Cost added / yr", "Loss avoided / yr", "Payback"],
-                &[1, 2, 3],
-            );
-            for r in &cb.tiers {
-                t.row([
-                    r.tier.clone(),
-                    money(r.cost_added),
-                    money(r.loss_avoided),
-                    r.payback_years.map_or_else(|| "never".into(), |y| format!("{y:.1} years")),
-                ]);
+            ];
+            for (what, v) in &cb.loss_parts {
+                facts.push((format!("  of which {what}"), format!("{} {cur}/yr", money(*v))));
             }
-            b.push(Block::Table(t));
+            if let Some(p99) = cb.p99_downtime_cost {
+                facts.push(("p99 yearly cost of downtime".into(), format!("{} {cur}", money(p99))));
+            }
+            facts.push(("Total cost of ownership".into(), format!("{} {cur}/yr", money(cb.tco))));
+            facts.push(("Simulated with".into(), format!("{} trials", cb.trials)));
+            b.push(Block::Facts(facts));
+            if cb.tiers.is_empty() {
+                b.push(Block::Paragraph(
+                    "The layout has no passive node or cloud tier to weigh.".into(),
+                ));
+            } else {
+                let mut t = Table::new(
+                    "What each tier buys, against the layout without it",
+                    &["Tier", "Cost added / yr", "Loss avoided / yr", "Net benefit / yr", "Payback", "Verdict"],
+                    &[1, 2, 3, 4],
+                );
+                for r in &cb.tiers {
+                    t.row([
+                        r.tier.clone(),
+                        money(r.cost_added),
+                        money(r.loss_avoided),
+                        money(r.net_benefit),
+                        r.payback_years.map_or_else(|| "never".into(), |y| format!("{y:.2} years")),
+                        r.verdict.clone(),
+                    ]);
+                }
+                b.push(Block::Table(t));
+            }
         }
     }
     match &c.tornado {
@@ -230,7 +245,13 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
             "the sensitivity analysis (tornado)",
             "drplan cost",
         )),
-        Some(tor) => b.push(Block::Chart(charts::tornado("chart-tornado", cur, tor)?)),
+        Some(tor) => {
+            b.push(Block::Paragraph(format!(
+                "Each input at half and one and a half times its value, the others kept; {} trials per simulation with the scenario's seed.",
+                tor.trials
+            )));
+            b.push(Block::Chart(charts::tornado("chart-tornado", cur, tor)?));
+        }
     }
     Ok(section("cost", "Cost and cost-benefit", b))
 }
