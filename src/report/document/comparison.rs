@@ -86,6 +86,14 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
         }),
     );
     row(
+        &format!("Total cost of ownership, {currency}/yr"),
+        plain(&|r| {
+            r.cost_benefit
+                .as_ref()
+                .map_or("not computed".into(), |cb| money(cb.tco))
+        }),
+    );
+    row(
         "Targets met",
         c.reports
             .iter()
@@ -128,11 +136,13 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
             }
         }
     }
+    // The expected loss stacks on the bill when every scenario has it.
+    let with_loss = c.reports.iter().all(|r| r.cost_benefit.is_some());
     let bars: Vec<(String, Vec<f64>)> = c
         .reports
         .iter()
         .map(|r| {
-            let v = categories
+            let mut v: Vec<f64> = categories
                 .iter()
                 .map(|cat| {
                     r.costs
@@ -142,9 +152,15 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
                         .sum()
                 })
                 .collect();
+            if let Some(cb) = r.cost_benefit.as_ref().filter(|_| with_loss) {
+                v.push(cb.expected_loss.value);
+            }
             (r.name.clone(), v)
         })
         .collect();
+    if with_loss {
+        categories.push("expected loss".into());
+    }
     let mut cost = vec![Block::Chart(charts::stacked_costs(
         "chart-cost-comparison",
         &currency,
