@@ -9,9 +9,14 @@
 //! every copy has no finite size: everything ever committed is gone. drplan
 //! knows no age for the data, so it prices that event as
 //! [`TOTAL_LOSS_HOURS`] (one year) of lost commits at the scenario's
-//! `data_loss_per_hour`, at the rate the minimal cut sets give (the rare-event
-//! path, which sees events too rare for the trials). One year is a floor: the
-//! real loss of a database older than a year is larger.
+//! `data_loss_per_hour`. Its probability per year is the minimal-cut-set
+//! figure (the rare-event path, which sees events too rare for the trials),
+//! capped at the upper end of the simulation's 95 % interval for losing
+//! everything: the cut sets count every moment no *fresh* copy is left (a
+//! passive node cut off by its link, say), which bounds a loss of everything
+//! from above but can overstate it by orders of magnitude once the trials see
+//! enough events to say so. One year is a floor: the real loss of a database
+//! older than a year is larger.
 //!
 //! [`tiers`] weighs what each backup tier costs against the loss it avoids;
 //! [`sensitivity`] shows which input moves the total cost of ownership and
@@ -94,7 +99,7 @@ pub struct ExpectedLoss {
     pub downtime_p99: Option<f64>,
     /// Lost-data part: commits lost by restores from older copies (mean).
     pub lost_data: f64,
-    /// Losing every copy: its yearly rate × [`TOTAL_LOSS_HOURS`] × the price of an hour of data.
+    /// Losing every copy: its yearly rate (see the module doc) × [`TOTAL_LOSS_HOURS`] × the price of an hour of data.
     pub total_loss: f64,
     /// Per-incident part (mean).
     pub incidents: f64,
@@ -116,8 +121,12 @@ pub fn expected_loss(s: &Scenario, c: &ClusterResult) -> ExpectedLoss {
     let lost_data = lost_hours * k.data_loss_per_hour;
     let incidents = c.classes.iter().map(|r| r.incidents_per_year).sum::<f64>() * k.per_incident;
     // The simulation counts losses of every copy but gives them no size; the
-    // cut-set probability per year becomes a rate, priced at a year of data.
-    let p = c.p_total_loss_per_year_analytic.clamp(0.0, 1.0 - 1e-15);
+    // probability per year (see the module doc) becomes a rate, priced at a
+    // year of data.
+    let p = c
+        .p_total_loss_per_year_analytic
+        .min(c.p_total_loss_per_year.high)
+        .clamp(0.0, 1.0 - 1e-15);
     let total_loss = -(-p).ln_1p() * TOTAL_LOSS_HOURS * k.data_loss_per_hour;
     let fixed = lost_data + incidents + total_loss;
     ExpectedLoss {
