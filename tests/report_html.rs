@@ -186,6 +186,15 @@ fn cost_results_fill_the_cost_section_and_the_tornado() {
     // The figures are the analysis's, formatted.
     let money = drplan::report::build::money;
     assert!(cost.contains(&money(cand.tco.value)), "TCO shown");
+    // The stacked bar is the analysis's bill (storage at its peak) plus the
+    // expected loss: its total is the TCO.
+    assert!(
+        cost.contains(&format!(
+            "metro: {} EUR per year (hosts",
+            money(cand.tco.value)
+        )),
+        "{cost}"
+    );
     assert!(
         cost.contains(&money(cand.loss.total_loss)),
         "loss of every copy shown"

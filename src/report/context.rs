@@ -375,6 +375,8 @@ pub struct CostLine {
 pub struct CostBenefit {
     /// Cost of the layout per year (storage sized by the disk projection).
     pub cost_per_year: f64,
+    /// The same cost by category (storage at the projected peak), in bill order.
+    pub cost_by_category: Vec<(String, f64)>,
     /// Expected annual loss from incidents.
     pub expected_loss: Estimate,
     /// Parts of the expected loss: (what, amount per year).

@@ -225,8 +225,16 @@ pub fn add_cost(
 ) {
     use crate::report::context::{CostBenefit, Estimate, TierBenefit, Tornado, TornadoBar};
     let l = &cand.loss;
+    let mut by_category: Vec<(String, f64)> = Vec::new();
+    for line in &cand.cost.lines {
+        match by_category.iter_mut().find(|(k, _)| k == line.category) {
+            Some((_, v)) => *v += line.per_year,
+            None => by_category.push((line.category.to_owned(), line.per_year)),
+        }
+    }
     c.cost_benefit = Some(CostBenefit {
         cost_per_year: cand.cost.total,
+        cost_by_category: by_category,
         expected_loss: Estimate {
             value: l.total.value,
             low: l.total.low,

@@ -152,6 +152,7 @@ pub fn full(mut c: ReportContext) -> ReportContext {
     });
     c.cost_benefit = Some(CostBenefit {
         cost_per_year: 90_000.0,
+        cost_by_category: vec![("hosts".into(), 60_000.0), ("storage".into(), 30_000.0)],
         expected_loss: est(20_000.0, 3_000.0),
         loss_parts: vec![("downtime".into(), 15_000.0), ("lost data".into(), 5_000.0)],
         p99_downtime_cost: Some(250_000.0),

@@ -37,6 +37,8 @@ pub const TOTAL_LOSS_HOURS: f64 = YEAR / HOUR;
 /// One line of the yearly bill.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CostLine {
+    /// "hosts", "links", "storage" or "drills".
+    pub category: &'static str,
     /// What is paid for.
     pub item: String,
     /// Per year, in the scenario's currency.
@@ -59,18 +61,21 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
     let mut lines = Vec::new();
     for h in &s.hosts {
         lines.push(CostLine {
+            category: "hosts",
             item: format!("host {}", h.name),
             per_year: h.cost_per_month * 12.0,
         });
     }
     for l in &s.links {
         lines.push(CostLine {
+            category: "links",
             item: format!("link {}", l.name),
             per_year: l.cost_per_month * 12.0,
         });
     }
     for t in &disk.tiers {
         lines.push(CostLine {
+            category: "storage",
             item: format!("storage {} ({}, peak)", t.tier, t.storage_class),
             per_year: t.monthly_cost * 12.0,
         });
@@ -78,6 +83,7 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
     if let Some(d) = &s.drills {
         let per_year = 365.25 / d.every.as_days().max(1.0);
         lines.push(CostLine {
+            category: "drills",
             item: format!("restore drills ({per_year:.1}/yr)"),
             per_year: per_year * s.costs.per_drill,
         });

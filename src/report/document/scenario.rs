@@ -147,6 +147,31 @@ fn topology(c: &ReportContext) -> Section {
     section("topology", "Topology", b)
 }
 
+/// The yearly cost by category: the cost-benefit analysis's bill (storage at
+/// the projected peak) when it ran, else the costs the scenario states.
+pub(super) fn categories(c: &ReportContext) -> (Vec<String>, Vec<f64>) {
+    if let Some(cb) = &c.cost_benefit {
+        return cb.cost_by_category.iter().cloned().unzip();
+    }
+    let mut categories: Vec<String> = Vec::new();
+    for l in &c.costs {
+        if !categories.contains(&l.category) {
+            categories.push(l.category.clone());
+        }
+    }
+    let amounts = categories
+        .iter()
+        .map(|cat| {
+            c.costs
+                .iter()
+                .filter(|l| &l.category == cat)
+                .map(|l| l.per_year)
+                .sum()
+        })
+        .collect();
+    (categories, amounts)
+}
+
 fn cost(c: &ReportContext) -> Result<Section, ChartError> {
     let cur = &c.currency;
     let mut t = Table::new(
@@ -168,22 +193,7 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
         String::new(),
         money(c.configured_cost_per_year()),
     ]);
-    let mut categories: Vec<String> = Vec::new();
-    for l in &c.costs {
-        if !categories.contains(&l.category) {
-            categories.push(l.category.clone());
-        }
-    }
-    let mut amounts: Vec<f64> = categories
-        .iter()
-        .map(|cat| {
-            c.costs
-                .iter()
-                .filter(|l| &l.category == cat)
-                .map(|l| l.per_year)
-                .sum()
-        })
-        .collect();
+    let (mut categories, mut amounts) = categories(c);
     if let Some(cb) = &c.cost_benefit {
         categories.push("expected loss".into());
         amounts.push(cb.expected_loss.value);
