@@ -177,7 +177,7 @@ fn cost_results_fill_the_cost_section_and_the_tornado() {
     let cand = drplan::analysis::cost::candidate(&s, &disk, &sim).expect("a cluster");
     let tiers = tier_benefits(&s, &cand, &o);
     let sens = sensitivity(std::slice::from_ref(&s), 500);
-    drplan::report::results::add_cost(&mut c, &cand, o.trials, &tiers, Some(&sens));
+    drplan::report::results::add_cost(&mut c, &cand, o.trials, &tiers, o.trials, Some(&sens));
     let h = html_of(&c);
     let start = h.find("<section id=\"cost\"").expect("section");
     let end = h[start..].find("</section>").expect("closed") + start;

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::{CliError, Outcome, load_all};
 use crate::analysis::cost::sensitivity::sensitivity;
 use crate::analysis::cost::tiers::tier_benefits;
-use crate::analysis::cost::{candidate, rank};
+use crate::analysis::cost::{assess, candidate, rank};
 use crate::analysis::montecarlo::SimOptions;
 use crate::analysis::topology::Topology;
 use crate::analysis::{disk, spof};
@@ -38,10 +38,11 @@ pub struct Args {
     /// Formats, comma-separated.
     #[arg(long, short, value_enum, value_delimiter = ',', default_values_t = default_formats())]
     pub format: Vec<FormatArg>,
-    /// Trials per simulation of the sensitivity analysis (each scenario keeps
-    /// its seed); 0 leaves the tornado out.
+    /// Trials of every re-run of the cost-benefit analysis (each scenario
+    /// without one of its tiers, and the sensitivity analysis), each with the
+    /// scenario's seed; 0 leaves the tier table and the tornado out.
     #[arg(long, default_value_t = 20_000)]
-    pub sensitivity_trials: u64,
+    pub rerun_trials: u64,
 }
 
 fn default_formats() -> Vec<FormatArg> {
@@ -72,10 +73,24 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             let sim = crate::analysis::montecarlo::simulate(s, &o);
             results::add_montecarlo(&mut ctx, &sim);
             if let Some(cand) = candidate(s, &disk, &sim) {
-                let tiers = tier_benefits(s, &cand, &o);
-                let sens = (args.sensitivity_trials > 0)
-                    .then(|| sensitivity(std::slice::from_ref(s), args.sensitivity_trials));
-                results::add_cost(&mut ctx, &cand, o.trials, &tiers, sens.as_ref());
+                // Tiers are weighed at the re-run trial count on both sides:
+                // the same seed and trials keep the difference free of noise.
+                let mut r = o;
+                r.trials = args.rerun_trials.min(o.trials);
+                let (tiers, sens) = if args.rerun_trials == 0 {
+                    (Vec::new(), None)
+                } else {
+                    let base = if r.trials == o.trials {
+                        Some(cand.clone())
+                    } else {
+                        assess(s, &r)
+                    };
+                    (
+                        base.map(|b| tier_benefits(s, &b, &r)).unwrap_or_default(),
+                        Some(sensitivity(std::slice::from_ref(s), args.rerun_trials)),
+                    )
+                };
+                results::add_cost(&mut ctx, &cand, o.trials, &tiers, r.trials, sens.as_ref());
                 cands.push(cand);
             }
             ctx

@@ -387,6 +387,8 @@ pub struct CostBenefit {
     pub tco: f64,
     /// Trials and seed the figures come from.
     pub trials: u64,
+    /// Trials of each run the tiers were weighed with (both sides).
+    pub tier_trials: u64,
     /// Net benefit of each tier against the layout without it.
     pub tiers: Vec<TierBenefit>,
 }

@@ -214,13 +214,15 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
 }
 
 /// Fill the cost-benefit section: the layout's price, its expected loss in
-/// parts, the net benefit of each tier and, when run, the tornado of the
+/// parts, the net benefit of each tier (weighed with `tier_trials` per run)
+/// and, when run, the tornado of the
 /// sensitivity analysis (this scenario's TCO under each input's swing).
 pub fn add_cost(
     c: &mut ReportContext,
     cand: &crate::analysis::cost::Candidate,
     trials: u64,
     tiers: &[crate::analysis::cost::tiers::TierBenefit],
+    tier_trials: u64,
     sens: Option<&crate::analysis::cost::sensitivity::Sensitivity>,
 ) {
     use crate::report::context::{CostBenefit, Estimate, TierBenefit, Tornado, TornadoBar};
@@ -250,6 +252,7 @@ pub fn add_cost(
         p99_downtime_cost: l.downtime_p99,
         tco: cand.tco.value,
         trials,
+        tier_trials,
         tiers: tiers
             .iter()
             .map(|t| TierBenefit {

@@ -158,6 +158,7 @@ pub fn full(mut c: ReportContext) -> ReportContext {
         p99_downtime_cost: Some(250_000.0),
         tco: 110_000.0,
         trials: 1000,
+        tier_trials: 1000,
         tiers: vec![TierBenefit {
             tier: c.tiers[0].name.clone(),
             cost_added: 10_000.0,

@@ -247,6 +247,10 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
                     ]);
                 }
                 b.push(Block::Table(t));
+                b.push(Block::Paragraph(format!(
+                    "Each tier is weighed against the same layout without it, both simulated with {} trials and the scenario's seed. Payback is the cost added over the loss avoided: below one year, the tier pays for itself.",
+                    cb.tier_trials
+                )));
             }
         }
     }
