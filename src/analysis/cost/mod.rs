@@ -336,6 +336,26 @@ mod tests {
     }
 
     #[test]
+    fn losing_every_copy_is_priced_at_a_year_of_data_with_the_capped_rate() {
+        let path = std::path::Path::new("tests/fixtures/cost/dear-downtime/one-site.yaml");
+        let s = crate::model::load_file(path).expect("fixture loads");
+        let mut o = SimOptions::from_scenario(&s);
+        o.trials = 200;
+        let mut c = simulate(&s, &o).clusters.remove(0);
+        let price = s.costs.data_loss_per_hour;
+        let priced = |c: &ClusterResult| expected_loss(&s, c).total_loss;
+        // The cut sets say 1 %, the trials at most 2 %: the cut sets stand.
+        c.p_total_loss_per_year_analytic = 0.01;
+        c.p_total_loss_per_year.high = 0.02;
+        let want = -(0.99f64).ln() * 8766.0 * price;
+        assert!((priced(&c) - want).abs() < 1e-6 * want);
+        // The cut sets say 50 %, the trials at most 1 %: the trials cap it.
+        c.p_total_loss_per_year_analytic = 0.5;
+        c.p_total_loss_per_year.high = 0.01;
+        assert!((priced(&c) - want).abs() < 1e-6 * want);
+    }
+
+    #[test]
     fn ranks_by_tco_and_marks_the_pareto_front() {
         // a: cheap and risky (100 + 900), b: dear and safe (600 + 50), c: dominated by b (700 + 60).
         let r = rank(vec![
