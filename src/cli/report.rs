@@ -74,7 +74,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             results::add_montecarlo(&mut ctx, &sim);
             if let Some(cand) = candidate(s, &disk, &sim) {
                 // Tiers are weighed at the re-run trial count on both sides:
-                // the same seed and trials keep the difference free of noise.
+                // the same seed and trials keep most of the noise out of the difference.
                 let mut r = o;
                 r.trials = args.rerun_trials.min(o.trials);
                 let (tiers, sens) = if args.rerun_trials == 0 {

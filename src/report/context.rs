@@ -385,7 +385,7 @@ pub struct CostBenefit {
     pub p99_downtime_cost: Option<f64>,
     /// Total cost of ownership: cost + expected loss.
     pub tco: f64,
-    /// Trials and seed the figures come from.
+    /// Trials of the simulation the figures come from.
     pub trials: u64,
     /// Trials of each run the tiers were weighed with (both sides).
     pub tier_trials: u64,

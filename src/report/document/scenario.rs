@@ -226,7 +226,13 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
             facts.push(("Total cost of ownership".into(), format!("{} {cur}/yr", money(cb.tco))));
             facts.push(("Simulated with".into(), format!("{} trials", cb.trials)));
             b.push(Block::Facts(facts));
-            if cb.tiers.is_empty() {
+            let weighable = c.tiers.iter().any(|t| t.kind != "local Barman");
+            if cb.tiers.is_empty() && weighable {
+                b.push(not_computed(
+                    "what each passive node or cloud tier buys",
+                    "drplan cost",
+                ));
+            } else if cb.tiers.is_empty() {
                 b.push(Block::Paragraph(
                     "The layout has no passive node or cloud tier to weigh.".into(),
                 ));
