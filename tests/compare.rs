@@ -46,7 +46,10 @@ fn expected_loss_prices_downtime_lost_data_and_incidents() {
     let incidents: f64 = c.classes.iter().map(|k| k.incidents_per_year).sum();
     assert!((loss.incidents - incidents * 5_000.0).abs() < 1e-6);
     assert!(
-        (loss.total.value - (loss.downtime.value + loss.lost_data + loss.incidents)).abs() < 1e-6
+        (loss.total.value
+            - (loss.downtime.value + loss.lost_data + loss.total_loss + loss.incidents))
+            .abs()
+            < 1e-6
     );
     assert!(loss.total.low <= loss.total.value && loss.total.value <= loss.total.high);
 }
@@ -67,6 +70,8 @@ fn compare_ranks_and_exits_1_when_no_layout_meets_its_targets() {
         "3000",
         "--format",
         "json",
+        "--sensitivity-trials",
+        "1000",
     ]);
     assert_eq!(
         out.status.code(),
@@ -74,14 +79,15 @@ fn compare_ranks_and_exits_1_when_no_layout_meets_its_targets() {
         "the bundled targets are strict: none meets all of them"
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ranks: Vec<u64> = v
+    let layouts = &v["layouts"];
+    let ranks: Vec<u64> = layouts
         .as_array()
         .unwrap()
         .iter()
         .map(|c| c["rank"].as_u64().unwrap())
         .collect();
     assert_eq!(ranks, vec![1, 2, 3]);
-    let tco: Vec<f64> = v
+    let tco: Vec<f64> = layouts
         .as_array()
         .unwrap()
         .iter()
@@ -91,7 +97,16 @@ fn compare_ranks_and_exits_1_when_no_layout_meets_its_targets() {
         tco.windows(2).all(|w| w[0] <= w[1]),
         "ranked by TCO: {tco:?}"
     );
-    assert!(v.as_array().unwrap().iter().any(|c| c["pareto"] == true));
+    assert!(
+        layouts
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["pareto"] == true)
+    );
+    let sens = &v["sensitivity"];
+    assert_eq!(sens["trials"], 1000);
+    assert_eq!(sens["factors"].as_array().unwrap().len(), 4);
     let md = String::from_utf8(
         run(&[
             "compare",
@@ -100,6 +115,8 @@ fn compare_ranks_and_exits_1_when_no_layout_meets_its_targets() {
             "2000",
             "--format",
             "markdown",
+            "--sensitivity-trials",
+            "0",
         ])
         .stdout,
     )
@@ -136,7 +153,7 @@ fn a_layout_that_meets_lenient_targets_exits_0() {
     std::fs::write(&path, lenient).unwrap();
     let out = Command::cargo_bin("drplan")
         .unwrap()
-        .args(["compare", "--trials", "2000"])
+        .args(["compare", "--trials", "2000", "--sensitivity-trials", "0"])
         .arg(&path)
         .output()
         .unwrap();

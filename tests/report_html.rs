@@ -162,3 +162,57 @@ fn spof_results_fill_their_section_and_outline_the_topology() {
     );
     assert!(h.contains("dc-par1 — SPOF"), "site outlined in the diagram");
 }
+
+#[test]
+fn cost_results_fill_the_cost_section_and_the_tornado() {
+    use drplan::analysis::cost::{sensitivity::sensitivity, tiers::tier_benefits};
+    use drplan::analysis::montecarlo::{SimOptions, simulate};
+    let path = std::path::Path::new("scenarios/metro.yaml");
+    let s = drplan::model::load_file(path).expect("loads");
+    let mut c = drplan::report::build::from_scenario(&s, None);
+    let disk = drplan::analysis::disk::project(&s, drplan::analysis::disk::DiskOptions::default());
+    let mut o = SimOptions::from_scenario(&s);
+    o.trials = 1000;
+    let sim = simulate(&s, &o);
+    let cand = drplan::analysis::cost::candidate(&s, &disk, &sim).expect("a cluster");
+    let tiers = tier_benefits(&s, &cand, &o);
+    let sens = sensitivity(std::slice::from_ref(&s), 500);
+    drplan::report::results::add_cost(&mut c, &cand, o.trials, &tiers, o.trials, Some(&sens));
+    let h = html_of(&c);
+    let start = h.find("<section id=\"cost\"").expect("section");
+    let end = h[start..].find("</section>").expect("closed") + start;
+    let cost = &h[start..end];
+    assert!(!cost.contains("not-computed"), "{cost}");
+    // The figures are the analysis's, formatted.
+    let money = drplan::report::build::money;
+    assert!(cost.contains(&money(cand.tco.value)), "TCO shown");
+    // The stacked bar is the analysis's bill (storage at its peak) plus the
+    // expected loss: its total is the TCO.
+    assert!(
+        cost.contains(&format!(
+            "metro: {} EUR per year (hosts",
+            money(cand.tco.value)
+        )),
+        "{cost}"
+    );
+    assert!(
+        cost.contains(&money(cand.loss.total_loss)),
+        "loss of every copy shown"
+    );
+    assert!(
+        cost.contains("<th scope=\"row\">barman-par2</th>"),
+        "tier row"
+    );
+    assert!(cost.contains(tiers[0].verdict.as_str()));
+    assert!(cost.contains("chart-tornado-figure"));
+    assert!(cost.contains("500 trials per simulation"));
+    let tor = c.tornado.as_ref().expect("tornado");
+    assert_eq!(tor.bars.len(), 4);
+    assert!(
+        tor.bars
+            .windows(2)
+            .all(|w| (w[0].high - w[0].low).abs() >= (w[1].high - w[1].low).abs()),
+        "largest swing first"
+    );
+    insta::assert_snapshot!("structure-metro-cost", common::structure(&h));
+}

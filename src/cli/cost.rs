@@ -1,14 +1,15 @@
 //! `drplan cost <scenario>`: the yearly bill line by line, the expected
-//! annual loss from the simulation and the total cost of ownership.
+//! annual loss from the simulation, the total cost of ownership and what
+//! each passive node or cloud tier costs against the loss it avoids.
 //! Exit 1 when a target is missed.
 
 use std::fmt::Write;
 use std::path::PathBuf;
 
 use super::{CliError, Outcome};
-use crate::analysis::cost::{candidate, rank};
-use crate::analysis::disk::{DiskOptions, project};
-use crate::analysis::montecarlo::{SimOptions, simulate};
+use crate::analysis::cost::tiers::{TierBenefit, tier_benefits};
+use crate::analysis::cost::{Candidate, assess, rank};
+use crate::analysis::montecarlo::SimOptions;
 use crate::model::load_file;
 
 /// Arguments of `drplan cost`.
@@ -24,6 +25,16 @@ pub struct Args {
     pub json: bool,
 }
 
+/// What `drplan cost --json` prints.
+#[derive(serde::Serialize)]
+struct CostJson<'a> {
+    #[serde(flatten)]
+    candidate: &'a Candidate,
+    trials: u64,
+    seed: u64,
+    tiers: &'a [TierBenefit],
+}
+
 /// Run `drplan cost`.
 pub fn run(args: Args) -> Result<Outcome, CliError> {
     let s = load_file(&args.scenario)?;
@@ -31,18 +42,23 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     if let Some(t) = args.trials {
         o.trials = t.max(1);
     }
-    let Some(c) = candidate(&s, &project(&s, DiskOptions::default()), &simulate(&s, &o))
-        .map(|c| rank(vec![c]).remove(0))
-    else {
+    let Some(c) = assess(&s, &o).map(|c| rank(vec![c]).remove(0)) else {
         return Err(CliError::usage(
             "the scenario has no cluster to price",
             "add a `clusters:` entry",
         ));
     };
+    let tiers = tier_benefits(&s, &c, &o);
     if args.json {
+        let j = CostJson {
+            candidate: &c,
+            trials: o.trials,
+            seed: o.seed,
+            tiers: &tiers,
+        };
         println!(
             "{}",
-            serde_json::to_string_pretty(&c)
+            serde_json::to_string_pretty(&j)
                 .map_err(|e| CliError::usage(e.to_string(), "report a bug"))?
         );
     } else {
@@ -71,6 +87,11 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             "downtime", c.loss.downtime.value, c.loss.downtime.low, c.loss.downtime.high
         );
         let _ = writeln!(out, "  {:<44}{:>12.0} {cur}", "lost data", c.loss.lost_data);
+        let _ = writeln!(
+            out,
+            "  {:<44}{:>12.0} {cur}",
+            "losing every copy (priced as 1 yr of data)", c.loss.total_loss
+        );
         let _ = writeln!(out, "  {:<44}{:>12.0} {cur}", "incidents", c.loss.incidents);
         let _ = writeln!(
             out,
@@ -84,7 +105,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         );
         let _ = writeln!(
             out,
-            "P(losing every copy)/yr: {:.1e} (minimal cut sets; not priced above)",
+            "P(losing every copy)/yr: {:.1e} (minimal cut sets)",
             c.p_total_loss
         );
         let _ = writeln!(
@@ -96,6 +117,31 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 c.targets_missed.join(", ")
             }
         );
+        if !tiers.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nWhat each tier buys (against the layout without it, same seed and trials):"
+            );
+            let _ = writeln!(
+                out,
+                "  {:<20}{:<14}{:>14}{:>22}{:>14}{:>10}  verdict",
+                "tier", "kind", "cost/yr", "loss avoided/yr", "net/yr", "payback"
+            );
+            for t in &tiers {
+                let _ = writeln!(
+                    out,
+                    "  {:<20}{:<14}{:>14.0}{:>22}{:>14.0}{:>10}  {}",
+                    t.tier,
+                    t.kind,
+                    t.cost_per_year,
+                    format!("{:.0} ±{:.0}", t.loss_avoided, t.loss_avoided_margin),
+                    t.net_benefit,
+                    t.payback_years
+                        .map_or_else(|| "never".to_owned(), |y| format!("{y:.3} yr")),
+                    t.verdict.as_str()
+                );
+            }
+        }
         print!("{out}");
     }
     Ok(if c.targets_met {

@@ -5,8 +5,13 @@
 use std::path::PathBuf;
 
 use super::{CliError, Outcome, load_all};
+use crate::analysis::cost::sensitivity::sensitivity;
+use crate::analysis::cost::tiers::tier_benefits;
+use crate::analysis::cost::{assess, candidate, rank};
+use crate::analysis::montecarlo::SimOptions;
 use crate::analysis::topology::Topology;
 use crate::analysis::{disk, spof};
+use crate::report::context::ComparisonContext;
 use crate::report::{self, Format, build, results};
 
 /// Largest minimal cut set order the report searches (the `drplan spof` default).
@@ -33,6 +38,11 @@ pub struct Args {
     /// Formats, comma-separated.
     #[arg(long, short, value_enum, value_delimiter = ',', default_values_t = default_formats())]
     pub format: Vec<FormatArg>,
+    /// Trials of every re-run of the cost-benefit analysis (each scenario
+    /// without one of its tiers, and the sensitivity analysis), each with the
+    /// scenario's seed; 0 leaves the tier table and the tornado out.
+    #[arg(long, default_value_t = 20_000)]
+    pub rerun_trials: u64,
 }
 
 fn default_formats() -> Vec<FormatArg> {
@@ -46,6 +56,7 @@ fn default_formats() -> Vec<FormatArg> {
 /// Run `drplan report`.
 pub fn run(args: Args) -> Result<Outcome, CliError> {
     let scenarios = load_all(&args.scenarios)?;
+    let mut cands = Vec::new();
     let contexts: Vec<_> = scenarios
         .iter()
         .map(|s| {
@@ -58,14 +69,48 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             results::add_spof(&mut ctx, &spof, &topology);
             let disk = disk::project(s, disk::DiskOptions::default());
             results::add_disk(&mut ctx, &disk);
-            let sim = crate::analysis::montecarlo::simulate(
-                s,
-                &crate::analysis::montecarlo::SimOptions::from_scenario(s),
-            );
+            let o = SimOptions::from_scenario(s);
+            let sim = crate::analysis::montecarlo::simulate(s, &o);
             results::add_montecarlo(&mut ctx, &sim);
+            if let Some(cand) = candidate(s, &disk, &sim) {
+                // Tiers are weighed at the re-run trial count on both sides:
+                // the same seed and trials keep most of the noise out of the difference.
+                let mut r = o;
+                r.trials = args.rerun_trials.min(o.trials);
+                let (tiers, sens) = if args.rerun_trials == 0 {
+                    (Vec::new(), None)
+                } else {
+                    let base = if r.trials == o.trials {
+                        Some(cand.clone())
+                    } else {
+                        assess(s, &r)
+                    };
+                    (
+                        base.map(|b| tier_benefits(s, &b, &r)).unwrap_or_default(),
+                        Some(sensitivity(std::slice::from_ref(s), args.rerun_trials)),
+                    )
+                };
+                results::add_cost(&mut ctx, &cand, o.trials, &tiers, r.trials, sens.as_ref());
+                cands.push(cand);
+            }
             ctx
         })
         .collect();
+    let ranked = rank(cands);
+    let set = ComparisonContext {
+        reports: contexts,
+        pareto_optimal: (!ranked.is_empty()).then(|| {
+            ranked
+                .iter()
+                .filter(|c| c.pareto)
+                .map(|c| c.scenario.clone())
+                .collect()
+        }),
+        recommendation: ranked
+            .first()
+            .filter(|_| ranked.len() > 1)
+            .map(|c| format!("{}: {}", c.scenario, c.reason)),
+    };
     let mut formats = Vec::new();
     for f in &args.format {
         let f = match f {
@@ -82,7 +127,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             formats.push(f);
         }
     }
-    let outputs = report::render_all(&contexts, &formats)?;
+    let outputs = report::render_set(&set, &formats)?;
     std::fs::create_dir_all(&args.out).map_err(|source| CliError::Write {
         path: args.out.clone(),
         source,

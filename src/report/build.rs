@@ -270,7 +270,7 @@ fn costs(s: &Scenario) -> Vec<CostLine> {
 }
 
 /// An amount with thousands separators and no decimals.
-pub(crate) fn money(v: f64) -> String {
+pub fn money(v: f64) -> String {
     let neg = v < 0.0;
     let digits = format!("{:.0}", v.abs());
     let mut out = String::new();

@@ -375,13 +375,21 @@ pub struct CostLine {
 pub struct CostBenefit {
     /// Cost of the layout per year (storage sized by the disk projection).
     pub cost_per_year: f64,
+    /// The same cost by category (storage at the projected peak), in bill order.
+    pub cost_by_category: Vec<(String, f64)>,
     /// Expected annual loss from incidents.
     pub expected_loss: Estimate,
-    /// 99th percentile of the annual loss.
-    pub p99_loss: f64,
+    /// Parts of the expected loss: (what, amount per year).
+    pub loss_parts: Vec<(String, f64)>,
+    /// 99th percentile of the yearly cost of downtime across simulated years, if sampled.
+    pub p99_downtime_cost: Option<f64>,
     /// Total cost of ownership: cost + expected loss.
     pub tco: f64,
-    /// Net benefit of each tier against a baseline.
+    /// Trials of the simulation the figures come from.
+    pub trials: u64,
+    /// Trials of each run the tiers were weighed with (both sides).
+    pub tier_trials: u64,
+    /// Net benefit of each tier against the layout without it.
     pub tiers: Vec<TierBenefit>,
 }
 
@@ -394,8 +402,12 @@ pub struct TierBenefit {
     pub cost_added: f64,
     /// Expected loss it avoids per year.
     pub loss_avoided: f64,
-    /// Payback in years, if it pays back.
+    /// Loss avoided minus cost added.
+    pub net_benefit: f64,
+    /// Years of avoided loss that pay one year of the tier, if it avoids any.
     pub payback_years: Option<f64>,
+    /// Verdict in words ("pays for itself" …).
+    pub verdict: String,
 }
 
 /// Sensitivity analysis: how TCO moves when each input varies.
@@ -403,6 +415,8 @@ pub struct TierBenefit {
 pub struct Tornado {
     /// TCO at the base values.
     pub base: f64,
+    /// Trials per simulation of the analysis.
+    pub trials: u64,
     /// One bar per input, largest swing first.
     pub bars: Vec<TornadoBar>,
 }

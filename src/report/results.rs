@@ -212,3 +212,80 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
         }
     }
 }
+
+/// Fill the cost-benefit section: the layout's price, its expected loss in
+/// parts, the net benefit of each tier (weighed with `tier_trials` per run)
+/// and, when run, the tornado of the
+/// sensitivity analysis (this scenario's TCO under each input's swing).
+pub fn add_cost(
+    c: &mut ReportContext,
+    cand: &crate::analysis::cost::Candidate,
+    trials: u64,
+    tiers: &[crate::analysis::cost::tiers::TierBenefit],
+    tier_trials: u64,
+    sens: Option<&crate::analysis::cost::sensitivity::Sensitivity>,
+) {
+    use crate::report::context::{CostBenefit, Estimate, TierBenefit, Tornado, TornadoBar};
+    let l = &cand.loss;
+    let mut by_category: Vec<(String, f64)> = Vec::new();
+    for line in &cand.cost.lines {
+        match by_category.iter_mut().find(|(k, _)| k == line.category) {
+            Some((_, v)) => *v += line.per_year,
+            None => by_category.push((line.category.to_owned(), line.per_year)),
+        }
+    }
+    c.cost_benefit = Some(CostBenefit {
+        cost_per_year: cand.cost.total,
+        cost_by_category: by_category,
+        expected_loss: Estimate {
+            value: l.total.value,
+            low: l.total.low,
+            high: l.total.high,
+            level: 0.95,
+        },
+        loss_parts: vec![
+            ("downtime".into(), l.downtime.value),
+            ("lost data".into(), l.lost_data),
+            ("losing every copy".into(), l.total_loss),
+            ("incidents".into(), l.incidents),
+        ],
+        p99_downtime_cost: l.downtime_p99,
+        tco: cand.tco.value,
+        trials,
+        tier_trials,
+        tiers: tiers
+            .iter()
+            .map(|t| TierBenefit {
+                tier: t.tier.clone(),
+                cost_added: t.cost_per_year,
+                loss_avoided: t.loss_avoided,
+                net_benefit: t.net_benefit,
+                payback_years: t.payback_years,
+                verdict: t.verdict.as_str().to_owned(),
+            })
+            .collect(),
+    });
+    c.tornado = sens.and_then(|s| {
+        let mine = |f: &crate::analysis::cost::sensitivity::FactorResult| {
+            f.tco.iter().find(|t| t.scenario == cand.scenario).cloned()
+        };
+        let base = s.factors.first().and_then(mine)?.base;
+        let mut bars: Vec<TornadoBar> = s
+            .factors
+            .iter()
+            .filter_map(|f| {
+                mine(f).map(|t| TornadoBar {
+                    input: f.input.clone(),
+                    low: t.low,
+                    high: t.high,
+                })
+            })
+            .collect();
+        bars.sort_by(|a, b| (b.high - b.low).abs().total_cmp(&(a.high - a.low).abs()));
+        Some(Tornado {
+            base,
+            trials: s.trials,
+            bars,
+        })
+    });
+}

@@ -152,18 +152,25 @@ pub fn full(mut c: ReportContext) -> ReportContext {
     });
     c.cost_benefit = Some(CostBenefit {
         cost_per_year: 90_000.0,
+        cost_by_category: vec![("hosts".into(), 60_000.0), ("storage".into(), 30_000.0)],
         expected_loss: est(20_000.0, 3_000.0),
-        p99_loss: 250_000.0,
+        loss_parts: vec![("downtime".into(), 15_000.0), ("lost data".into(), 5_000.0)],
+        p99_downtime_cost: Some(250_000.0),
         tco: 110_000.0,
+        trials: 1000,
+        tier_trials: 1000,
         tiers: vec![TierBenefit {
             tier: c.tiers[0].name.clone(),
             cost_added: 10_000.0,
             loss_avoided: 30_000.0,
+            net_benefit: 20_000.0,
             payback_years: Some(0.3),
+            verdict: "fixture verdict".into(),
         }],
     });
     c.tornado = Some(Tornado {
         base: 110_000.0,
+        trials: 1000,
         bars: vec![
             TornadoBar {
                 input: "cost of downtime ±50 %".into(),

@@ -3,15 +3,42 @@
 //! loss from the Monte Carlo results (downtime hours × cost per hour + lost
 //! data hours × cost per hour + incidents × cost per incident), and the
 //! comparison of layouts by total cost of ownership with their Pareto front.
+//!
+//! Losing every copy of the data is priced too. The simulation measures the
+//! commits lost when a restore falls back to an older copy, but a loss of
+//! every copy has no finite size: everything ever committed is gone. drplan
+//! knows no age for the data, so it prices that event as
+//! [`TOTAL_LOSS_HOURS`] (one year) of lost commits at the scenario's
+//! `data_loss_per_hour`. Its probability per year is the minimal-cut-set
+//! figure (the rare-event path, which sees events too rare for the trials),
+//! capped at the upper end of the simulation's 95 % interval for losing
+//! everything: the cut sets count every moment no *fresh* copy is left (a
+//! passive node cut off by its link, say), which bounds a loss of everything
+//! from above but can overstate it by orders of magnitude once the trials see
+//! enough events to say so. One year is a floor: the real loss of a database
+//! older than a year is larger.
+//!
+//! [`tiers`] weighs what each backup tier costs against the loss it avoids;
+//! [`sensitivity`] shows which input moves the total cost of ownership and
+//! the ranking. Not here: formatting (see `cli` and `report`).
 
-use crate::analysis::disk::DiskReport;
+pub mod sensitivity;
+pub mod tiers;
+
+use crate::analysis::disk::{DiskOptions, DiskReport, project};
 use crate::analysis::montecarlo::stats::Estimate;
-use crate::analysis::montecarlo::{ClusterResult, SimReport, Verdict};
+use crate::analysis::montecarlo::{ClusterResult, SimOptions, SimReport, Verdict, simulate};
 use crate::model::Scenario;
+use crate::model::units::{HOUR, YEAR};
+
+/// Hours of committed data a loss of every copy is priced at: one year.
+pub const TOTAL_LOSS_HOURS: f64 = YEAR / HOUR;
 
 /// One line of the yearly bill.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CostLine {
+    /// "hosts", "links", "storage" or "drills".
+    pub category: &'static str,
     /// What is paid for.
     pub item: String,
     /// Per year, in the scenario's currency.
@@ -34,18 +61,21 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
     let mut lines = Vec::new();
     for h in &s.hosts {
         lines.push(CostLine {
+            category: "hosts",
             item: format!("host {}", h.name),
             per_year: h.cost_per_month * 12.0,
         });
     }
     for l in &s.links {
         lines.push(CostLine {
+            category: "links",
             item: format!("link {}", l.name),
             per_year: l.cost_per_month * 12.0,
         });
     }
     for t in &disk.tiers {
         lines.push(CostLine {
+            category: "storage",
             item: format!("storage {} ({}, peak)", t.tier, t.storage_class),
             per_year: t.monthly_cost * 12.0,
         });
@@ -53,6 +83,7 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
     if let Some(d) = &s.drills {
         let per_year = 365.25 / d.every.as_days().max(1.0);
         lines.push(CostLine {
+            category: "drills",
             item: format!("restore drills ({per_year:.1}/yr)"),
             per_year: per_year * s.costs.per_drill,
         });
@@ -70,8 +101,12 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
 pub struct ExpectedLoss {
     /// Downtime part (mean, with the interval of the simulated downtime).
     pub downtime: Estimate,
-    /// Lost-data part (mean; a loss of everything is not priced, see `p_total_loss_per_year`).
+    /// 99th percentile of the yearly downtime cost across simulated years.
+    pub downtime_p99: Option<f64>,
+    /// Lost-data part: commits lost by restores from older copies (mean).
     pub lost_data: f64,
+    /// Losing every copy: its yearly rate (see the module doc) × [`TOTAL_LOSS_HOURS`] × the price of an hour of data.
+    pub total_loss: f64,
     /// Per-incident part (mean).
     pub incidents: f64,
     /// Sum of the parts; the interval carries the downtime's.
@@ -91,10 +126,23 @@ pub fn expected_loss(s: &Scenario, c: &ClusterResult) -> ExpectedLoss {
         .sum();
     let lost_data = lost_hours * k.data_loss_per_hour;
     let incidents = c.classes.iter().map(|r| r.incidents_per_year).sum::<f64>() * k.per_incident;
-    let fixed = lost_data + incidents;
+    // The simulation counts losses of every copy but gives them no size; the
+    // probability per year (see the module doc) becomes a rate, priced at a
+    // year of data.
+    let p = c
+        .p_total_loss_per_year_analytic
+        .min(c.p_total_loss_per_year.high)
+        .clamp(0.0, 1.0 - 1e-15);
+    let total_loss = -(-p).ln_1p() * TOTAL_LOSS_HOURS * k.data_loss_per_hour;
+    let fixed = lost_data + incidents + total_loss;
     ExpectedLoss {
         downtime,
+        downtime_p99: c
+            .downtime_distribution
+            .p99
+            .map(|e| e.value.max(0.0) * k.downtime_per_hour),
         lost_data,
+        total_loss,
         incidents,
         total: downtime.map(|d| d + fixed),
     }
@@ -176,6 +224,20 @@ pub fn candidate(s: &Scenario, disk: &DiskReport, sim: &SimReport) -> Option<Can
     })
 }
 
+/// A ranked comparison of layouts, with its sensitivity analysis when run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Comparison {
+    /// Layouts, best (lowest TCO) first.
+    pub layouts: Vec<Candidate>,
+    /// Which input moves the TCO and the ranking most.
+    pub sensitivity: Option<sensitivity::Sensitivity>,
+}
+
+/// Project the disk, simulate and price one scenario with these options.
+pub fn assess(s: &Scenario, o: &SimOptions) -> Option<Candidate> {
+    candidate(s, &project(s, DiskOptions::default()), &simulate(s, o))
+}
+
 /// Rank by TCO, mark the Pareto front (cost vs expected loss) and explain each place.
 pub fn rank(mut cands: Vec<Candidate>) -> Vec<Candidate> {
     cands.sort_by(|a, b| {
@@ -233,7 +295,7 @@ pub fn rank(mut cands: Vec<Candidate>) -> Vec<Candidate> {
 mod tests {
     use super::*;
 
-    fn cand(name: &str, cost: f64, loss: f64, met: bool) -> Candidate {
+    pub(super) fn cand(name: &str, cost: f64, loss: f64, met: bool) -> Candidate {
         let e = |v: f64| Estimate {
             value: v,
             low: v,
@@ -249,7 +311,9 @@ mod tests {
             },
             loss: ExpectedLoss {
                 downtime: e(loss),
+                downtime_p99: None,
                 lost_data: 0.0,
+                total_loss: 0.0,
                 incidents: 0.0,
                 total: e(loss),
             },
@@ -269,6 +333,26 @@ mod tests {
             pareto: false,
             reason: String::new(),
         }
+    }
+
+    #[test]
+    fn losing_every_copy_is_priced_at_a_year_of_data_with_the_capped_rate() {
+        let path = std::path::Path::new("tests/fixtures/cost/dear-downtime/one-site.yaml");
+        let s = crate::model::load_file(path).expect("fixture loads");
+        let mut o = SimOptions::from_scenario(&s);
+        o.trials = 200;
+        let mut c = simulate(&s, &o).clusters.remove(0);
+        let price = s.costs.data_loss_per_hour;
+        let priced = |c: &ClusterResult| expected_loss(&s, c).total_loss;
+        // The cut sets say 1 %, the trials at most 2 %: the cut sets stand.
+        c.p_total_loss_per_year_analytic = 0.01;
+        c.p_total_loss_per_year.high = 0.02;
+        let want = -(0.99f64).ln() * 8766.0 * price;
+        assert!((priced(&c) - want).abs() < 1e-6 * want);
+        // The cut sets say 50 %, the trials at most 1 %: the trials cap it.
+        c.p_total_loss_per_year_analytic = 0.5;
+        c.p_total_loss_per_year.high = 0.01;
+        assert!((priced(&c) - want).abs() < 1e-6 * want);
     }
 
     #[test]

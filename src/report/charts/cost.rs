@@ -23,11 +23,12 @@ pub fn stacked_costs(
     {
         let root = SVGBackend::with_string(&mut svg, (w, h)).into_drawing_area();
         root.fill(&WHITE).map_err(&e)?;
+        // Headroom above the tallest bar for its label and the legend.
         let ymax = bars
             .iter()
             .map(|(_, v)| v.iter().sum::<f64>())
             .fold(0.0, f64::max)
-            * 1.1;
+            * 1.5;
         let ymax = if ymax > 0.0 { ymax } else { 1.0 };
         let n = bars.len().max(1) as f64;
         let mut chart = ChartBuilder::on(&root)
@@ -82,9 +83,16 @@ pub fn stacked_costs(
                 )
             }))
             .map_err(&e)?;
+        // The legend goes above the shorter of the two outer bars.
+        let total = |b: Option<&Bar>| b.map_or(0.0, |(_, v)| v.iter().sum::<f64>());
+        let corner = if bars.len() > 1 && total(bars.first()) < total(bars.last()) {
+            SeriesLabelPosition::UpperLeft
+        } else {
+            SeriesLabelPosition::UpperRight
+        };
         chart
             .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
+            .position(corner)
             .background_style(WHITE.mix(0.9))
             .border_style(GRID)
             .label_font((FAMILY, 12).into_font().color(&INK))

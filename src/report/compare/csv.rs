@@ -3,17 +3,18 @@
 use std::fmt::Write;
 
 use super::Exporter;
-use crate::analysis::cost::Candidate;
+use crate::analysis::cost::Comparison;
 
 /// CSV.
 pub struct Csv;
 
 impl Exporter for Csv {
-    fn render(&self, cands: &[Candidate]) -> String {
+    fn render(&self, cmp: &Comparison) -> String {
+        let cands = &cmp.layouts;
         let mut o = String::from(
             "scenario,rank,pareto,currency,cost_per_year,expected_loss_per_year,expected_loss_low,expected_loss_high,tco_per_year,availability,p95_rto_hours,p95_rpo_secs,p_data_loss_per_year,p_total_loss_per_year,targets_met\n",
         );
-        for c in cands {
+        for c in cands.iter() {
             let opt = |v: Option<f64>| v.map_or(String::new(), |x| format!("{x}"));
             let _ = writeln!(
                 o,

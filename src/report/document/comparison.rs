@@ -1,6 +1,6 @@
 //! The comparison document: several scenarios side by side, one column each.
 
-use super::scenario::estimate;
+use super::scenario::{categories, estimate};
 use super::{Block, Cell, Document, Notice, Section, Table, not_computed};
 use crate::report::build::{money, percent};
 use crate::report::charts::{self, ChartError, pareto::Point};
@@ -86,6 +86,14 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
         }),
     );
     row(
+        &format!("Total cost of ownership, {currency}/yr"),
+        plain(&|r| {
+            r.cost_benefit
+                .as_ref()
+                .map_or("not computed".into(), |cb| money(cb.tco))
+        }),
+    );
+    row(
         "Targets met",
         c.reports
             .iter()
@@ -120,35 +128,47 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
     }
     summary.push(Block::Table(t));
 
-    let mut categories: Vec<String> = Vec::new();
-    for r in &c.reports {
-        for l in &r.costs {
-            if !categories.contains(&l.category) {
-                categories.push(l.category.clone());
+    // The expected loss stacks on the bill when every scenario has it.
+    let with_loss = c.reports.iter().all(|r| r.cost_benefit.is_some());
+    let per_report: Vec<(Vec<String>, Vec<f64>)> = c.reports.iter().map(categories).collect();
+    let mut cats: Vec<String> = Vec::new();
+    for (names, _) in &per_report {
+        for n in names {
+            if !cats.contains(n) {
+                cats.push(n.clone());
             }
         }
     }
     let bars: Vec<(String, Vec<f64>)> = c
         .reports
         .iter()
-        .map(|r| {
-            let v = categories
+        .zip(&per_report)
+        .map(|(r, (names, amounts))| {
+            let mut v: Vec<f64> = cats
                 .iter()
                 .map(|cat| {
-                    r.costs
+                    names
                         .iter()
-                        .filter(|l| &l.category == cat)
-                        .map(|l| l.per_year)
+                        .zip(amounts)
+                        .filter(|(n, _)| *n == cat)
+                        .map(|(_, a)| a)
                         .sum()
                 })
                 .collect();
+            if let Some(cb) = r.cost_benefit.as_ref().filter(|_| with_loss) {
+                v.push(cb.expected_loss.value);
+            }
             (r.name.clone(), v)
         })
         .collect();
+    let mut layers = cats;
+    if with_loss {
+        layers.push("expected loss".into());
+    }
     let mut cost = vec![Block::Chart(charts::stacked_costs(
         "chart-cost-comparison",
         &currency,
-        &categories,
+        &layers,
         &bars,
     )?)];
     let points: Option<Vec<Point>> = c

@@ -147,6 +147,31 @@ fn topology(c: &ReportContext) -> Section {
     section("topology", "Topology", b)
 }
 
+/// The yearly cost by category: the cost-benefit analysis's bill (storage at
+/// the projected peak) when it ran, else the costs the scenario states.
+pub(super) fn categories(c: &ReportContext) -> (Vec<String>, Vec<f64>) {
+    if let Some(cb) = &c.cost_benefit {
+        return cb.cost_by_category.iter().cloned().unzip();
+    }
+    let mut categories: Vec<String> = Vec::new();
+    for l in &c.costs {
+        if !categories.contains(&l.category) {
+            categories.push(l.category.clone());
+        }
+    }
+    let amounts = categories
+        .iter()
+        .map(|cat| {
+            c.costs
+                .iter()
+                .filter(|l| &l.category == cat)
+                .map(|l| l.per_year)
+                .sum()
+        })
+        .collect();
+    (categories, amounts)
+}
+
 fn cost(c: &ReportContext) -> Result<Section, ChartError> {
     let cur = &c.currency;
     let mut t = Table::new(
@@ -168,22 +193,7 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
         String::new(),
         money(c.configured_cost_per_year()),
     ]);
-    let mut categories: Vec<String> = Vec::new();
-    for l in &c.costs {
-        if !categories.contains(&l.category) {
-            categories.push(l.category.clone());
-        }
-    }
-    let mut amounts: Vec<f64> = categories
-        .iter()
-        .map(|cat| {
-            c.costs
-                .iter()
-                .filter(|l| &l.category == cat)
-                .map(|l| l.per_year)
-                .sum()
-        })
-        .collect();
+    let (mut categories, mut amounts) = categories(c);
     if let Some(cb) = &c.cost_benefit {
         categories.push("expected loss".into());
         amounts.push(cb.expected_loss.value);
@@ -203,26 +213,51 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
             "drplan cost",
         )),
         Some(cb) => {
-            b.push(Block::Facts(vec![
+            let mut facts = vec![
                 ("Cost of the layout".into(), format!("{} {cur}/yr", money(cb.cost_per_year))),
                 ("Expected loss".into(), estimate(&cb.expected_loss, |v| format!("{} {cur}/yr", money(v)))),
-                ("p99 annual loss".into(), format!("{} {cur}", money(cb.p99_loss))),
-                ("Total cost of ownership".into(), format!("{} {cur}/yr", money(cb.tco))),
-            ]));
-            let mut t = Table::new(
-                "What each tier buys",
-                &["Tier", "Cost added / yr", "Loss avoided / yr", "Payback"],
-                &[1, 2, 3],
-            );
-            for r in &cb.tiers {
-                t.row([
-                    r.tier.clone(),
-                    money(r.cost_added),
-                    money(r.loss_avoided),
-                    r.payback_years.map_or_else(|| "never".into(), |y| format!("{y:.1} years")),
-                ]);
+            ];
+            for (what, v) in &cb.loss_parts {
+                facts.push((format!("  of which {what}"), format!("{} {cur}/yr", money(*v))));
             }
-            b.push(Block::Table(t));
+            if let Some(p99) = cb.p99_downtime_cost {
+                facts.push(("p99 yearly cost of downtime".into(), format!("{} {cur}", money(p99))));
+            }
+            facts.push(("Total cost of ownership".into(), format!("{} {cur}/yr", money(cb.tco))));
+            facts.push(("Simulated with".into(), format!("{} trials", cb.trials)));
+            b.push(Block::Facts(facts));
+            let weighable = c.tiers.iter().any(|t| t.kind != "local Barman");
+            if cb.tiers.is_empty() && weighable {
+                b.push(not_computed(
+                    "what each passive node or cloud tier buys",
+                    "drplan cost",
+                ));
+            } else if cb.tiers.is_empty() {
+                b.push(Block::Paragraph(
+                    "The layout has no passive node or cloud tier to weigh.".into(),
+                ));
+            } else {
+                let mut t = Table::new(
+                    "What each tier buys, against the layout without it",
+                    &["Tier", "Cost added / yr", "Loss avoided / yr", "Net benefit / yr", "Payback", "Verdict"],
+                    &[1, 2, 3, 4],
+                );
+                for r in &cb.tiers {
+                    t.row([
+                        r.tier.clone(),
+                        money(r.cost_added),
+                        money(r.loss_avoided),
+                        money(r.net_benefit),
+                        r.payback_years.map_or_else(|| "never".into(), |y| format!("{y:.2} years")),
+                        r.verdict.clone(),
+                    ]);
+                }
+                b.push(Block::Table(t));
+                b.push(Block::Paragraph(format!(
+                    "Each tier is weighed against the same layout without it, both simulated with {} trials and the scenario's seed. Payback is the cost added over the loss avoided: below one year, the tier pays for itself.",
+                    cb.tier_trials
+                )));
+            }
         }
     }
     match &c.tornado {
@@ -230,7 +265,13 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
             "the sensitivity analysis (tornado)",
             "drplan cost",
         )),
-        Some(tor) => b.push(Block::Chart(charts::tornado("chart-tornado", cur, tor)?)),
+        Some(tor) => {
+            b.push(Block::Paragraph(format!(
+                "Each input at half and one and a half times its value, the others kept; {} trials per simulation with the scenario's seed.",
+                tor.trials
+            )));
+            b.push(Block::Chart(charts::tornado("chart-tornado", cur, tor)?));
+        }
     }
     Ok(section("cost", "Cost and cost-benefit", b))
 }
