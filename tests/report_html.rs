@@ -216,3 +216,70 @@ fn cost_results_fill_the_cost_section_and_the_tornado() {
     );
     insta::assert_snapshot!("structure-metro-cost", common::structure(&h));
 }
+
+#[test]
+fn user_templates_replace_the_built_in_ones() {
+    let c = common::full(common::bundled().remove(1));
+    let doc = document::scenario(&c).expect("charts draw");
+    let render = |o: html::Overrides| {
+        let r = html::Html { overrides: o };
+        String::from_utf8(drplan::report::Renderer::render(&r, &doc).expect("renders")).unwrap()
+    };
+
+    // A style sheet alone: the built-in page with the user's CSS inlined.
+    let css = render(html::Overrides {
+        page: None,
+        css: Some(".house-style { color: rebeccapurple }".into()),
+    });
+    assert!(css.contains(".house-style { color: rebeccapurple }"));
+    assert!(
+        !css.contains(
+            html::DEFAULT_CSS
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap()
+        )
+    );
+
+    // The documented example page renders every section, table and chart.
+    let dir = std::path::Path::new("docs/templates/minimal");
+    let page = render(html::Overrides::from_dir(dir).expect("example templates read"));
+    assert!(page.contains("<h1 class=\"house-style\">"));
+    assert!(
+        page.contains(html::DEFAULT_CSS.trim()),
+        "built-in CSS when report.css is absent"
+    );
+    for s in &doc.sections {
+        assert!(
+            page.contains(&format!("<section id=\"{}\">", s.id)),
+            "{}",
+            s.id
+        );
+    }
+    let charts = doc
+        .sections
+        .iter()
+        .flat_map(|s| &s.blocks)
+        .filter(|b| matches!(b, drplan::report::document::Block::Chart(_)))
+        .count();
+    assert!(charts > 0);
+    assert_eq!(page.matches("<figure>").count(), charts);
+    assert_eq!(
+        page.matches("<svg").count(),
+        html_of(&c).matches("<svg").count()
+    );
+
+    // A mistake in a user template is an error naming the line, not a panic.
+    let err = drplan::report::Renderer::render(
+        &html::Html {
+            overrides: html::Overrides {
+                page: Some("<h1>{{ doc.title }}</h1>\n{{ doc.no_such_field }}".into()),
+                css: None,
+            },
+        },
+        &doc,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("line 2"), "{err}");
+}

@@ -43,6 +43,10 @@ pub struct Args {
     /// scenario's seed; 0 leaves the tier table and the tornado out.
     #[arg(long, default_value_t = 20_000)]
     pub rerun_trials: u64,
+    /// Folder with your own `report.css` and/or `report.html` (Jinja syntax;
+    /// see docs/report-templates.md) to use instead of the built-in ones.
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
 }
 
 fn default_formats() -> Vec<FormatArg> {
@@ -55,6 +59,10 @@ fn default_formats() -> Vec<FormatArg> {
 
 /// Run `drplan report`.
 pub fn run(args: Args) -> Result<Outcome, CliError> {
+    let overrides = match &args.templates {
+        Some(dir) => crate::report::html::Overrides::from_dir(dir)?,
+        None => crate::report::html::Overrides::default(),
+    };
     let scenarios = load_all(&args.scenarios)?;
     let mut cands = Vec::new();
     let contexts: Vec<_> = scenarios
@@ -127,7 +135,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             formats.push(f);
         }
     }
-    let outputs = report::render_set(&set, &formats)?;
+    let outputs = report::render_set_with(&set, &formats, &overrides)?;
     std::fs::create_dir_all(&args.out).map_err(|source| CliError::Write {
         path: args.out.clone(),
         source,

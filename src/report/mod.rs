@@ -58,8 +58,15 @@ pub enum Format {
 impl Format {
     /// The renderer for this format, or `None` when the build left it out.
     pub fn renderer(self) -> Option<Box<dyn Renderer>> {
+        self.renderer_with(&html::Overrides::default())
+    }
+
+    /// The renderer for this format with the user's HTML templates.
+    pub fn renderer_with(self, overrides: &html::Overrides) -> Option<Box<dyn Renderer>> {
         match self {
-            Format::Html => Some(Box::new(html::Html)),
+            Format::Html => Some(Box::new(html::Html {
+                overrides: overrides.clone(),
+            })),
             #[cfg(feature = "pdf")]
             Format::Pdf => Some(Box::new(pdf::Pdf)),
             #[cfg(not(feature = "pdf"))]
@@ -97,6 +104,15 @@ pub fn render_set(
     set: &context::ComparisonContext,
     formats: &[Format],
 ) -> Result<Vec<Output>, ReportError> {
+    render_set_with(set, formats, &html::Overrides::default())
+}
+
+/// [`render_set`] with the user's HTML templates.
+pub fn render_set_with(
+    set: &context::ComparisonContext,
+    formats: &[Format],
+    overrides: &html::Overrides,
+) -> Result<Vec<Output>, ReportError> {
     let mut docs = Vec::new();
     for r in &set.reports {
         docs.push((r.name.clone(), document::scenario(r)?));
@@ -106,7 +122,7 @@ pub fn render_set(
     }
     let mut out = Vec::new();
     for f in formats {
-        let Some(renderer) = f.renderer() else {
+        let Some(renderer) = f.renderer_with(overrides) else {
             return Err(ReportError::Pdf(
                 "this build has no PDF support (rebuild with the `pdf` feature)".into(),
             ));

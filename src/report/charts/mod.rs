@@ -23,7 +23,7 @@ pub use tornado::tornado;
 use super::fonts;
 
 /// A chart ready to inline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Chart {
     /// Unique id in the document (used for `<title>` ids and tests).
     pub id: String,

@@ -12,7 +12,7 @@ pub use scenario::scenario;
 use super::charts::Chart;
 
 /// A whole report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Document {
     /// Title (`<h1>`).
     pub title: String,
@@ -23,7 +23,7 @@ pub struct Document {
 }
 
 /// A numbered section.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Section {
     /// Anchor id.
     pub id: String,
@@ -34,7 +34,9 @@ pub struct Section {
 }
 
 /// A piece of content.
-#[derive(Debug, Clone, PartialEq)]
+/// Serialized for user templates as `{kind: "table", content: …}`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", content = "content", rename_all = "snake_case")]
 pub enum Block {
     /// A sub-heading.
     Heading(String),
@@ -53,7 +55,7 @@ pub enum Block {
 }
 
 /// A highlighted note.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Notice {
     /// "not-computed", "warning" or "ok".
     pub kind: &'static str,
@@ -62,7 +64,7 @@ pub struct Notice {
 }
 
 /// A table with a caption and column headers.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Table {
     /// Caption (`<caption>`).
     pub caption: String,
@@ -75,7 +77,7 @@ pub struct Table {
 }
 
 /// One table cell.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Cell {
     /// Text.
     pub text: String,
