@@ -5,7 +5,7 @@
 
 use super::ini::Section;
 use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud};
-use crate::model::{BackupMethod, BarmanServer, CloudVia, Compression, ReuseBackup, WalArchiving};
+use crate::model::{BackupMethod, BarmanServer, CloudVia, Compression, ReuseBackup};
 
 /// Renders `/etc/barman.d/<cluster>.conf` for every local Barman server.
 pub struct BarmanServers;
@@ -70,11 +70,7 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
         ),
         "Checks, WAL switches, restore points. The password comes from ~barman/.pgpass, never from here.",
     );
-    let streams = matches!(
-        b.wal_archiving,
-        WalArchiving::Streaming | WalArchiving::Both
-    );
-    if b.backup_method == BackupMethod::Postgres || streams {
+    if b.uses_replication() {
         sec.set(
             "streaming_conninfo",
             format!(
@@ -113,7 +109,7 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
             }
         }
     }
-    if streams {
+    if b.wal_archiving.streams() {
         sec.set(
             "streaming_archiver",
             "on",
@@ -130,10 +126,7 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
             "`barman cron` creates the slot on its first run.",
         );
     }
-    if matches!(
-        b.wal_archiving,
-        WalArchiving::ArchiveCommand | WalArchiving::Both
-    ) {
+    if b.wal_archiving.ships_by_archive_command() {
         sec.set(
             "archiver",
             "on",

@@ -100,6 +100,14 @@ impl<'a> ExportContext<'a> {
         &self.scenario.hosts[id.0]
     }
 
+    /// The local Barman servers backing up cluster number `ci`.
+    pub fn servers_of(&self, ci: usize) -> impl Iterator<Item = &'a BarmanServer> + 'a {
+        self.scenario
+            .barman_servers
+            .iter()
+            .filter(move |b| b.cluster.0 == ci)
+    }
+
     /// The cluster a Barman server backs up.
     pub fn cluster_of(&self, b: &BarmanServer) -> &Cluster {
         &self.scenario.clusters[b.cluster.0]

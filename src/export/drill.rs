@@ -28,12 +28,7 @@ pub fn drill_sources<'a>(ctx: &'a ExportContext) -> Vec<(&'a BarmanServer, &'a C
     s.clusters
         .iter()
         .enumerate()
-        .filter_map(|(ci, c)| {
-            s.barman_servers
-                .iter()
-                .find(|b| b.cluster.0 == ci)
-                .map(|b| (b, c))
-        })
+        .filter_map(|(ci, c)| ctx.servers_of(ci).next().map(|b| (b, c)))
         .collect()
 }
 

@@ -8,7 +8,6 @@ use std::fmt::Write as _;
 use std::net::IpAddr;
 
 use super::{Artifact, ExportContext, Renderer, Result};
-use crate::model::{BackupMethod, WalArchiving};
 
 /// Renders `pg_hba.conf.drplan` for each cluster's hosts.
 pub struct PgHba;
@@ -33,7 +32,7 @@ impl Renderer for PgHba {
                 "#\n# Merge these lines into pg_hba.conf ABOVE any broader rule, then reload.\n# TYPE  DATABASE     USER               ADDRESS                          METHOD"
             );
             let mut any = false;
-            for b in s.barman_servers.iter().filter(|b| b.cluster.0 == ci) {
+            for b in ctx.servers_of(ci) {
                 let addr = hba_address(&ctx.host(b.host).address);
                 let _ = writeln!(t, "# Barman tier {} on {}", b.name, ctx.host(b.host).name);
                 let _ = writeln!(
@@ -41,12 +40,7 @@ impl Renderer for PgHba {
                     "host    postgres     {:<18} {:<32} scram-sha-256",
                     l.barman_role, addr
                 );
-                let streams = b.backup_method == BackupMethod::Postgres
-                    || matches!(
-                        b.wal_archiving,
-                        WalArchiving::Streaming | WalArchiving::Both
-                    );
-                if streams {
+                if b.uses_replication() {
                     let _ = writeln!(
                         t,
                         "host    replication  {:<18} {:<32} scram-sha-256",
@@ -58,8 +52,7 @@ impl Renderer for PgHba {
             if !any {
                 continue;
             }
-            let hosts = std::iter::once(c.primary).chain(c.standbys.iter().map(|sb| sb.host));
-            for h in hosts {
+            for h in c.hosts() {
                 out.push(Artifact::on_host(
                     &ctx.host(h).name,
                     &format!("{}/pg_hba.conf.drplan", l.pg_conf_dir(c)),

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::{Artifact, ExportContext, Renderer, Result, cloud};
-use crate::model::{CloudVia, WalArchiving};
+use crate::model::CloudVia;
 
 /// Renders `conf.d/drplan-barman.conf` for each cluster's hosts.
 pub struct PostgresSettings;
@@ -20,28 +20,11 @@ impl Renderer for PostgresSettings {
     fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
         let s = ctx.scenario;
         for (ci, c) in s.clusters.iter().enumerate() {
-            let servers: Vec<_> = s
-                .barman_servers
-                .iter()
-                .filter(|b| b.cluster.0 == ci)
-                .collect();
-            let streaming = servers
-                .iter()
-                .filter(|b| {
-                    matches!(
-                        b.wal_archiving,
-                        WalArchiving::Streaming | WalArchiving::Both
-                    )
-                })
-                .count();
+            let servers: Vec<_> = ctx.servers_of(ci).collect();
+            let streaming = servers.iter().filter(|b| b.wal_archiving.streams()).count();
             let mut archive: Vec<String> = servers
                 .iter()
-                .filter(|b| {
-                    matches!(
-                        b.wal_archiving,
-                        WalArchiving::ArchiveCommand | WalArchiving::Both
-                    )
-                })
+                .filter(|b| b.wal_archiving.ships_by_archive_command())
                 .map(|b| {
                     format!(
                         "barman-wal-archive {} {} %p",
@@ -105,8 +88,7 @@ impl Renderer for PostgresSettings {
                 let _ = writeln!(t, "archive_mode = on");
                 let _ = writeln!(t, "archive_command = {}", quote(&archive.join(" && ")));
             }
-            let hosts = std::iter::once(c.primary).chain(c.standbys.iter().map(|sb| sb.host));
-            for h in hosts {
+            for h in c.hosts() {
                 out.push(Artifact::on_host(
                     &ctx.host(h).name,
                     &format!("{}/conf.d/drplan-barman.conf", ctx.layout.pg_conf_dir(c)),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Artifact, ExportContext, Renderer, Result, drill, guard};
-use crate::model::{BackupMethod, CloudVia, WalArchiving};
+use crate::model::{BackupMethod, CloudVia};
 
 /// Renders `README.md` at the top of the output folder.
 pub struct Readme;
@@ -51,11 +51,7 @@ impl Renderer for Readme {
             step
         };
         for (ci, c) in s.clusters.iter().enumerate() {
-            let servers: Vec<_> = s
-                .barman_servers
-                .iter()
-                .filter(|b| b.cluster.0 == ci)
-                .collect();
+            let servers: Vec<_> = ctx.servers_of(ci).collect();
             if servers.is_empty() {
                 continue;
             }
@@ -94,10 +90,7 @@ impl Renderer for Readme {
                     c.name
                 );
                 if b.backup_method == BackupMethod::Rsync
-                    || matches!(
-                        b.wal_archiving,
-                        WalArchiving::ArchiveCommand | WalArchiving::Both
-                    )
+                    || b.wal_archiving.ships_by_archive_command()
                 {
                     let _ = writeln!(
                         t,

@@ -53,7 +53,7 @@ impl Renderer for Roles {
         let s = ctx.scenario;
         let l = &ctx.layout;
         for (ci, c) in s.clusters.iter().enumerate() {
-            if !s.barman_servers.iter().any(|b| b.cluster.0 == ci) {
+            if ctx.servers_of(ci).next().is_none() {
                 continue;
             }
             let mut t = ctx.banner("--");

@@ -58,6 +58,11 @@ pub struct Cluster {
 }
 
 impl Cluster {
+    /// The primary's host, then every standby's: where settings must be in
+    /// place for the cluster to accept Barman after a failover.
+    pub fn hosts(&self) -> impl Iterator<Item = HostId> + '_ {
+        std::iter::once(self.primary).chain(self.standbys.iter().map(|sb| sb.host))
+    }
     /// The major version as PostgreSQL prints it ("15", "9.6").
     pub fn version_string(&self) -> String {
         if self.version.0 >= 10 {

@@ -28,6 +28,17 @@ pub enum WalArchiving {
     Both,
 }
 
+impl WalArchiving {
+    /// Whether WAL is streamed (pg_receivewal through a slot).
+    pub fn streams(self) -> bool {
+        matches!(self, Self::Streaming | Self::Both)
+    }
+    /// Whether PostgreSQL's `archive_command` ships WAL to Barman.
+    pub fn ships_by_archive_command(self) -> bool {
+        matches!(self, Self::ArchiveCommand | Self::Both)
+    }
+}
+
 /// Barman `reuse_backup` for rsync backups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReuseBackup {
@@ -76,6 +87,13 @@ pub struct BarmanServer {
     pub storage_class: String,
     /// Probability that a given backup is silently unrestorable.
     pub silent_failure: Probability,
+}
+
+impl BarmanServer {
+    /// Whether Barman needs a replication connection (pg_basebackup or pg_receivewal).
+    pub fn uses_replication(&self) -> bool {
+        self.backup_method == BackupMethod::Postgres || self.wal_archiving.streams()
+    }
 }
 
 /// A passive Barman node that mirrors a Barman server from another site.
