@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use drplan::analysis::montecarlo::engine::{Change, Observer, Process, Scratch, run_trial};
+use drplan::analysis::montecarlo::engine::{Change, Observer, Plan, Process, Scratch, run_trial};
 use drplan::analysis::montecarlo::sampling::{Shape, Stream};
 use drplan::analysis::montecarlo::stats::{MeanAcc, Z95};
 use drplan::analysis::montecarlo::{SimOptions, simulate};
@@ -69,6 +69,7 @@ fn unavailability(
 ) -> MeanAcc {
     let mut acc = MeanAcc::default();
     let mut scratch = Scratch::default();
+    let plan = Plan::new(processes.to_vec(), units);
     for i in 0..trials {
         let mut obs = KOfN {
             chains: chains.clone(),
@@ -77,8 +78,7 @@ fn unavailability(
             downtime: 0.0,
         };
         run_trial(
-            processes,
-            units,
+            &plan,
             years * YEAR,
             &mut Stream::for_trial(42, i),
             &mut obs,
@@ -133,6 +133,33 @@ fn weibull_and_exponential_with_the_same_mean_give_the_same_unavailability() {
             &format!("Weibull k = {shape}"),
         );
     }
+}
+
+#[test]
+fn a_component_down_half_the_time() {
+    // 10 failures a year, 30 days to repair: the shared failure clock ticks on
+    // a down component almost half the time, and those ticks must be ignored.
+    let p = [process(0, RATE, 30.0, Distribution::Exponential)];
+    let mtbf = 365.25 / RATE;
+    assert_close(
+        &unavailability(&p, 1, vec![vec![0]], 1, 2000, 20.0),
+        30.0 / (mtbf + 30.0),
+        "long repairs",
+    );
+}
+
+#[test]
+fn weibull_and_exponential_lifetimes_mixed_in_series() {
+    let p = [
+        process(0, RATE, DAYS, Distribution::Exponential),
+        process(1, RATE, DAYS, Distribution::Weibull { shape: 2.5 }),
+        process(2, RATE, DAYS, Distribution::Exponential),
+    ];
+    assert_close(
+        &unavailability(&p, 3, vec![vec![0, 1, 2]], 1, 2000, 20.0),
+        1.0 - (1.0 - q()).powi(3),
+        "mixed series",
+    );
 }
 
 #[test]

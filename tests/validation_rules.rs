@@ -232,3 +232,31 @@ fn bundled_scenarios_resolve_to_what_their_comments_say() {
     assert!(cloud.schedule.is_none(), "hooks upload every backup");
     assert_eq!(g.simulation.trials, 200_000);
 }
+
+/// GEO with `extra` more standbys (each on its own host in dc-par1).
+fn geo_with_standbys(extra: usize) -> String {
+    let hosts: String = (0..extra)
+        .map(|i| format!("  - {{ name: sb-{i}, site: dc-par1, role: standby }}\n"))
+        .collect();
+    let standbys: String = (0..extra)
+        .map(|i| format!("\n      - {{ host: sb-{i}, mode: async }}"))
+        .collect();
+    let sync = "      - { host: pg-2, mode: sync }";
+    assert!(GEO.contains("\nhosts:\n") && GEO.contains(sync));
+    GEO.replacen("\nhosts:\n", &format!("\nhosts:\n{hosts}"), 1)
+        .replacen(sync, &format!("{sync}{standbys}"), 1)
+}
+
+#[test]
+fn a_cluster_has_at_most_64_nodes() {
+    // The primary, pg-2 and 62 more: 64 nodes, the most the simulation tracks.
+    assert!(load_str(&geo_with_standbys(62), Path::new("64.yaml")).is_ok());
+    let problems = match load_str(&geo_with_standbys(63), Path::new("65.yaml")) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems().iter().map(|p| p.message.clone()).collect(),
+    };
+    assert!(
+        problems.iter().any(|m| m.contains("65 PostgreSQL nodes")),
+        "{problems:#?}"
+    );
+}

@@ -4,6 +4,8 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use super::{CliError, Outcome, load_all};
 use crate::analysis::cost::sensitivity::sensitivity;
 use crate::analysis::cost::tiers::tier_benefits;
@@ -64,9 +66,10 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         None => crate::report::html::Overrides::default(),
     };
     let scenarios = load_all(&args.scenarios)?;
-    let mut cands = Vec::new();
-    let contexts: Vec<_> = scenarios
-        .iter()
+    // Scenarios are analysed side by side: one's serial steps (statistics,
+    // cut sets) overlap another's simulation. Each is deterministic alone.
+    let analysed: Vec<_> = scenarios
+        .par_iter()
         .map(|s| {
             // The comments of the file name the sources of failure rates; a
             // file that cannot be re-read simply has none quoted.
@@ -80,7 +83,8 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             let o = SimOptions::from_scenario(s);
             let sim = crate::analysis::montecarlo::simulate(s, &o);
             results::add_montecarlo(&mut ctx, &sim);
-            if let Some(cand) = candidate(s, &disk, &sim) {
+            let cand = candidate(s, &disk, &sim);
+            if let Some(cand) = &cand {
                 // Tiers are weighed at the re-run trial count on both sides:
                 // the same seed and trials keep most of the noise out of the difference.
                 let mut r = o;
@@ -98,12 +102,13 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                         Some(sensitivity(std::slice::from_ref(s), args.rerun_trials)),
                     )
                 };
-                results::add_cost(&mut ctx, &cand, o.trials, &tiers, r.trials, sens.as_ref());
-                cands.push(cand);
+                results::add_cost(&mut ctx, cand, o.trials, &tiers, r.trials, sens.as_ref());
             }
-            ctx
+            (ctx, cand)
         })
         .collect();
+    let (contexts, cands): (Vec<_>, Vec<_>) = analysed.into_iter().unzip();
+    let cands: Vec<_> = cands.into_iter().flatten().collect();
     let ranked = rank(cands);
     let set = ComparisonContext {
         reports: contexts,

@@ -23,6 +23,7 @@ pub mod sources;
 pub mod spof_table;
 
 use document::Document;
+use rayon::prelude::*;
 
 /// Why a report could not be produced.
 #[derive(Debug, thiserror::Error)]
@@ -39,7 +40,7 @@ pub enum ReportError {
 }
 
 /// One output format of a report.
-pub trait Renderer {
+pub trait Renderer: Send + Sync {
     /// File extension of the output ("html", "pdf").
     fn extension(&self) -> &'static str;
     /// Render a document to bytes.
@@ -120,19 +121,23 @@ pub fn render_set_with(
     if set.reports.len() > 1 {
         docs.push(("comparison".to_string(), document::comparison(set)?));
     }
-    let mut out = Vec::new();
+    let mut jobs = Vec::new();
     for f in formats {
         let Some(renderer) = f.renderer_with(overrides) else {
             return Err(ReportError::Pdf(
                 "this build has no PDF support (rebuild with the `pdf` feature)".into(),
             ));
         };
-        for (name, doc) in &docs {
-            out.push(Output {
+        let renderer: std::sync::Arc<dyn Renderer> = renderer.into();
+        jobs.extend(docs.iter().map(|d| (renderer.clone(), d)));
+    }
+    // Documents render independently; the output keeps the order above.
+    jobs.par_iter()
+        .map(|(renderer, (name, doc))| {
+            Ok(Output {
                 file_name: format!("{name}.{}", renderer.extension()),
                 bytes: renderer.render(doc)?,
-            });
-        }
-    }
-    Ok(out)
+            })
+        })
+        .collect()
 }

@@ -4,7 +4,7 @@
 //! depends on (host, disks, rack, site, metro, region; a passive node also its
 //! link), their RPO and their restore time.
 
-use super::engine::Process;
+use super::engine::{Plan, Process};
 use super::sampling::Shape;
 use crate::analysis::disk::bandwidth::{best_link, restore_paths};
 use crate::analysis::spof::build::segment_secs;
@@ -64,10 +64,8 @@ pub struct ClusterModel {
 /// The compiled system.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Compiled {
-    /// Number of units.
-    pub units: usize,
-    /// Failure processes.
-    pub processes: Vec<Process>,
+    /// Units and their failure processes, prepared for the engine.
+    pub plan: Plan,
     /// The clusters.
     pub clusters: Vec<ClusterModel>,
     /// For each unit, the (cluster, copy) pairs whose chain contains it: `Ok(node)` or `Err(tier)`.
@@ -306,9 +304,13 @@ pub fn compile(s: &Scenario) -> Compiled {
             }
         }
     }
+    // A unit no copy depends on (a recovery host, an unused link) changes
+    // nothing the observer sees: its processes are left out.
+    processes.retain(|p| {
+        !affects[p.unit].is_empty() || clusters.iter().any(|m| m.corruption_unit == Some(p.unit))
+    });
     Compiled {
-        units,
-        processes,
+        plan: Plan::new(processes, units),
         clusters,
         affects,
     }

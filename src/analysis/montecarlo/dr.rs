@@ -46,29 +46,11 @@ pub struct ClusterTrial {
     pub losses: Vec<(f64, u8)>,
 }
 
-#[derive(Debug, Clone)]
-struct State {
-    data_ok: Vec<bool>,
-    tier_ok: Vec<bool>,
-    /// Units of each node's chain that are down.
-    node_down: Vec<u16>,
-    /// Units of each tier's chain that are down.
-    tier_down: Vec<u16>,
-    /// Something settling reads changed since the last settle (or it did not finish).
-    dirty: bool,
-    feed_cut: Vec<f64>,
-    serving: usize,
-    phase: Phase,
-    incident: Option<(f64, u8)>,
-    corruption_at: f64,
-    wake: f64,
-    out: ClusterTrial,
-}
-
 /// The observer: compiled system, options, and per-cluster state.
 pub struct DrObserver<'a> {
     sys: &'a Compiled,
     failover: f64,
+    shapes: Vec<Shape>,
     states: Vec<State>,
     /// For each unit, the cluster whose logical-corruption process it carries.
     corruption_of: Vec<Option<usize>>,
@@ -79,25 +61,7 @@ pub struct DrObserver<'a> {
 impl<'a> DrObserver<'a> {
     /// A fresh observer for one trial.
     pub fn new(sys: &'a Compiled, failover: f64, stream: Stream) -> Self {
-        let states = sys
-            .clusters
-            .iter()
-            .map(|m| State {
-                data_ok: vec![true; m.nodes.len()],
-                tier_ok: vec![true; m.tiers.len()],
-                node_down: vec![0; m.nodes.len()],
-                tier_down: vec![0; m.tiers.len()],
-                dirty: true,
-                feed_cut: vec![f64::NAN; m.tiers.len()],
-                serving: 0,
-                phase: Phase::Up,
-                incident: None,
-                corruption_at: f64::NAN,
-                wake: f64::INFINITY,
-                out: ClusterTrial::default(),
-            })
-            .collect();
-        let mut corruption_of = vec![None; sys.units];
+        let mut corruption_of = vec![None; sys.plan.units];
         for (c, m) in sys.clusters.iter().enumerate() {
             if let Some(u) = m.corruption_unit
                 && corruption_of[u].is_none()
@@ -108,7 +72,8 @@ impl<'a> DrObserver<'a> {
         Self {
             sys,
             failover,
-            states,
+            shapes: sys.clusters.iter().map(Shape::of).collect(),
+            states: sys.clusters.iter().map(State::new).collect(),
             corruption_of,
             stream,
         }
@@ -117,21 +82,8 @@ impl<'a> DrObserver<'a> {
     /// Start a new trial, keeping the buffers (no allocation per trial).
     pub fn reset(&mut self, stream: Stream) {
         self.stream = stream;
-        for s in &mut self.states {
-            s.data_ok.iter_mut().for_each(|x| *x = true);
-            s.tier_ok.iter_mut().for_each(|x| *x = true);
-            s.node_down.iter_mut().for_each(|x| *x = 0);
-            s.tier_down.iter_mut().for_each(|x| *x = 0);
-            s.dirty = true;
-            s.feed_cut.iter_mut().for_each(|x| *x = f64::NAN);
-            s.serving = 0;
-            s.phase = Phase::Up;
-            s.incident = None;
-            s.corruption_at = f64::NAN;
-            s.wake = f64::INFINITY;
-            s.out.downtime = 0.0;
-            s.out.incidents.clear();
-            s.out.losses.clear();
+        for (s, shape) in self.states.iter_mut().zip(&self.shapes) {
+            s.reset(shape);
         }
     }
 
@@ -141,15 +93,142 @@ impl<'a> DrObserver<'a> {
     }
 }
 
+/// Bit `i`.
+#[inline]
+fn bit(i: usize) -> u64 {
+    1u64 << i
+}
+
+/// The set bits of a mask, lowest first.
+#[inline]
+fn bits(mut m: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let i = m.trailing_zeros() as usize;
+            m &= m - 1;
+            i
+        })
+    })
+}
+
+/// A mask of the first `n` bits.
+fn first(n: usize) -> u64 {
+    if n >= 64 { u64::MAX } else { bit(n) - 1 }
+}
+
+/// What settling needs of a cluster's model, as masks.
+#[derive(Debug, Clone)]
+struct Shape {
+    all_nodes: u64,
+    all_tiers: u64,
+    /// Synchronous nodes (and the primary).
+    sync: u64,
+    /// Tiers without a source, and the (tier, source) pairs of the others.
+    unfed: u64,
+    fed: Vec<(usize, usize)>,
+}
+
+impl Shape {
+    fn of(m: &ClusterModel) -> Self {
+        let fed: Vec<_> = m
+            .tiers
+            .iter()
+            .enumerate()
+            .filter_map(|(i, t)| t.fed_by.map(|src| (i, src)))
+            .collect();
+        Self {
+            all_nodes: first(m.nodes.len()),
+            all_tiers: first(m.tiers.len()),
+            sync: m
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.sync)
+                .fold(0, |acc, (i, _)| acc | bit(i)),
+            unfed: fed
+                .iter()
+                .fold(first(m.tiers.len()), |acc, &(i, _)| acc & !bit(i)),
+            fed,
+        }
+    }
+}
+
+/// One cluster's state. Sets of nodes and of tiers are 64-bit masks (bit `i`
+/// is node or tier `i`; validation caps both at 64).
+#[derive(Debug, Clone)]
+struct State {
+    /// Nodes whose data is intact.
+    data_ok: u64,
+    /// Tiers whose data is intact.
+    tier_ok: u64,
+    /// Nodes whose whole chain is up.
+    node_up: u64,
+    /// Tiers whose whole chain is up.
+    tier_up: u64,
+    /// Units of each node's chain that are down.
+    node_down: Vec<u16>,
+    /// Units of each tier's chain that are down.
+    tier_down: Vec<u16>,
+    /// Something settling reads changed since the last settle (or it did not finish).
+    dirty: bool,
+    /// Tiers whose WAL feed is cut, and since when (valid where the bit is set).
+    cut: u64,
+    feed_cut: Vec<f64>,
+    serving: usize,
+    phase: Phase,
+    incident: Option<(f64, u8)>,
+    corruption_at: f64,
+    wake: f64,
+    out: ClusterTrial,
+}
+
 impl State {
-    #[inline]
-    fn node_up(&self, n: usize) -> bool {
-        self.node_down[n] == 0
+    fn new(m: &ClusterModel) -> Self {
+        let shape = Shape::of(m);
+        let mut s = Self {
+            data_ok: 0,
+            tier_ok: 0,
+            node_up: 0,
+            tier_up: 0,
+            node_down: vec![0; m.nodes.len()],
+            tier_down: vec![0; m.tiers.len()],
+            dirty: true,
+            cut: 0,
+            feed_cut: vec![f64::NAN; m.tiers.len()],
+            serving: 0,
+            phase: Phase::Up,
+            incident: None,
+            corruption_at: f64::NAN,
+            wake: f64::INFINITY,
+            out: ClusterTrial::default(),
+        };
+        s.reset(&shape);
+        s
     }
 
+    fn reset(&mut self, shape: &Shape) {
+        self.data_ok = shape.all_nodes;
+        self.tier_ok = shape.all_tiers;
+        self.node_up = shape.all_nodes;
+        self.tier_up = shape.all_tiers;
+        self.node_down.iter_mut().for_each(|x| *x = 0);
+        self.tier_down.iter_mut().for_each(|x| *x = 0);
+        self.dirty = true;
+        self.cut = 0;
+        self.serving = 0;
+        self.phase = Phase::Up;
+        self.incident = None;
+        self.corruption_at = f64::NAN;
+        self.wake = f64::INFINITY;
+        self.out.downtime = 0.0;
+        self.out.incidents.clear();
+        self.out.losses.clear();
+    }
+
+    /// Node `n` is up with its data intact.
     #[inline]
-    fn tier_up(&self, i: usize) -> bool {
-        self.tier_down[i] == 0
+    fn serves(&self, n: usize) -> bool {
+        (self.node_up & self.data_ok) & bit(n) != 0
     }
 
     fn open(&mut self, t: f64, class: u8) {
@@ -170,23 +249,38 @@ impl State {
         self.incident.map_or(fallback, |(_, c)| c)
     }
 
-    /// The best tier to restore from: least data lost, then fastest.
+    /// The best tier to restore from: least data lost, then fastest (the
+    /// lowest index among equals).
     fn best_tier(&self, m: &ClusterModel) -> Option<(usize, f64)> {
         let lost_at = self.incident.map_or(0.0, |(s, _)| s);
-        (0..m.tiers.len())
-            .filter(|&i| self.tier_ok[i] && self.tier_up(i))
-            .map(|i| {
-                let stale = if self.feed_cut[i].is_nan() {
-                    0.0
-                } else {
-                    (lost_at - self.feed_cut[i]).max(0.0)
-                };
-                (i, m.tiers[i].rpo + stale)
-            })
-            .min_by(|a, b| {
-                a.1.total_cmp(&b.1)
-                    .then(m.tiers[a.0].restore.total_cmp(&m.tiers[b.0].restore))
-            })
+        let mut best: Option<(usize, f64)> = None;
+        for i in bits(self.tier_ok & self.tier_up) {
+            let stale = if self.cut & bit(i) == 0 {
+                0.0
+            } else {
+                (lost_at - self.feed_cut[i]).max(0.0)
+            };
+            let loss = m.tiers[i].rpo + stale;
+            let better = best.is_none_or(|(b, bl)| {
+                loss.total_cmp(&bl)
+                    .then(m.tiers[i].restore.total_cmp(&m.tiers[b].restore))
+                    .is_lt()
+            });
+            if better {
+                best = Some((i, loss));
+            }
+        }
+        best
+    }
+
+    /// Restore from tier `i`: the tier's restore time, twice that when the
+    /// backup used turns out silently broken (the one before it is used).
+    fn restore_from(&mut self, m: &ClusterModel, i: usize, t: f64, stream: &mut Stream) {
+        let mut d = m.tiers[i].restore;
+        if stream.uniform() < m.tiers[i].silent {
+            d *= 2.0;
+        }
+        self.phase = Phase::Restoring { until: t + d };
     }
 
     fn start_restore(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: u8) {
@@ -195,13 +289,9 @@ impl State {
                 if loss > 0.0 {
                     self.out.losses.push((loss, class));
                 }
-                let mut d = m.tiers[i].restore;
-                if stream.uniform() < m.tiers[i].silent {
-                    d *= 2.0;
-                }
-                self.phase = Phase::Restoring { until: t + d };
+                self.restore_from(m, i, t, stream);
             }
-            None if self.tier_ok.iter().any(|&ok| ok) => self.phase = Phase::Waiting,
+            None if self.tier_ok != 0 => self.phase = Phase::Waiting,
             None => {
                 self.out.losses.push((f64::INFINITY, class));
                 self.phase = Phase::WaitingHost;
@@ -209,61 +299,58 @@ impl State {
         }
     }
 
-    fn choose(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: u8, failover: f64) {
+    fn choose(&mut self, c: &Ctx, t: f64, stream: &mut Stream, class: u8) {
         let s = self.serving;
-        if self.node_up(s) && self.data_ok[s] {
+        if self.serves(s) {
             self.phase = Phase::Up;
             self.close(t);
             return;
         }
-        if let Some(n) = (0..m.nodes.len()).find(|&n| n != s && self.node_up(n) && self.data_ok[n])
-        {
-            if !m.nodes[n].sync {
+        let others = self.node_up & self.data_ok & !bit(s);
+        if others != 0 {
+            let n = others.trailing_zeros() as usize;
+            if c.shape.sync & bit(n) == 0 {
                 self.out.losses.push((ASYNC_LAG_SECS, class));
             }
             self.phase = Phase::Switching {
-                until: t + failover,
+                until: t + c.failover,
                 to: n,
             };
             return;
         }
-        if self.data_ok.iter().any(|&ok| ok) {
+        if self.data_ok != 0 {
             self.phase = Phase::Waiting;
             return;
         }
-        self.start_restore(m, t, stream, class);
+        self.start_restore(c.model, t, stream, class);
     }
 
-    fn first_up_node(&self, m: &ClusterModel) -> Option<usize> {
-        std::iter::once(self.serving)
-            .chain(0..m.nodes.len())
-            .find(|&n| self.node_up(n))
+    fn first_up_node(&self) -> Option<usize> {
+        if self.node_up & bit(self.serving) != 0 {
+            Some(self.serving)
+        } else if self.node_up != 0 {
+            Some(self.node_up.trailing_zeros() as usize)
+        } else {
+            None
+        }
     }
 
     /// One step of settling; true once the phase is stable.
-    fn step(
-        &mut self,
-        m: &ClusterModel,
-        t: f64,
-        stream: &mut Stream,
-        class: u8,
-        failover: f64,
-    ) -> bool {
+    fn step(&mut self, c: &Ctx, t: f64, stream: &mut Stream, class: u8) -> bool {
         match self.phase {
             Phase::Up => {
-                let s = self.serving;
-                if self.node_up(s) && self.data_ok[s] {
+                if self.serves(self.serving) {
                     return true;
                 }
                 self.open(t, class);
-                let c = self.class(class);
-                self.choose(m, t, stream, c, failover);
+                let k = self.class(class);
+                self.choose(c, t, stream, k);
                 false
             }
             Phase::Switching { until, to } => {
-                if !(self.node_up(to) && self.data_ok[to]) {
-                    let c = self.class(class);
-                    self.choose(m, t, stream, c, failover);
+                if !self.serves(to) {
+                    let k = self.class(class);
+                    self.choose(c, t, stream, k);
                     matches!(self.phase, Phase::Switching { .. })
                 } else {
                     if t >= until {
@@ -275,8 +362,8 @@ impl State {
                 }
             }
             Phase::Waiting => {
-                let c = self.class(class);
-                self.choose(m, t, stream, c, failover);
+                let k = self.class(class);
+                self.choose(c, t, stream, k);
                 self.phase == Phase::Waiting
             }
             Phase::Restoring { until } => {
@@ -288,9 +375,9 @@ impl State {
                 }
             }
             Phase::WaitingHost => {
-                if let Some(n) = self.first_up_node(m) {
+                if let Some(n) = self.first_up_node() {
                     self.serving = n;
-                    self.data_ok[n] = true;
+                    self.data_ok |= bit(n);
                     self.phase = Phase::Up;
                     self.close(t);
                 }
@@ -299,10 +386,10 @@ impl State {
         }
     }
 
-    fn settle(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: u8, failover: f64) {
+    fn settle(&mut self, c: &Ctx, t: f64, stream: &mut Stream, class: u8) {
         let mut stable = false;
         for _ in 0..4 {
-            if self.step(m, t, stream, class, failover) {
+            if self.step(c, t, stream, class) {
                 stable = true;
                 break;
             }
@@ -310,27 +397,30 @@ impl State {
         // Settling again with the same inputs changes nothing once stable.
         self.dirty = !stable;
         let up = self.phase == Phase::Up;
+        // While the service is up, copies that are back are re-seeded.
         if up {
-            for n in 0..m.nodes.len() {
-                if !self.data_ok[n] && self.node_up(n) {
-                    self.data_ok[n] = true;
+            self.data_ok |= self.node_up;
+        }
+        // A tier is fed while it is up and so is its source (with its data);
+        // sources are never fed themselves, so they are settled first.
+        let shape = c.shape;
+        let mut fed = self.tier_up & shape.unfed;
+        if up {
+            self.tier_ok |= fed;
+        }
+        for &(i, src) in &shape.fed {
+            if self.tier_up & bit(i) != 0 && (self.tier_ok & self.tier_up) & bit(src) != 0 {
+                fed |= bit(i);
+                if up {
+                    self.tier_ok |= bit(i);
                 }
             }
         }
-        for i in 0..m.tiers.len() {
-            let source_ok = m.tiers[i]
-                .fed_by
-                .is_none_or(|src| self.tier_ok[src] && self.tier_up(src));
-            let reachable = self.tier_up(i) && source_ok;
-            if up && reachable && !self.tier_ok[i] {
-                self.tier_ok[i] = true;
-            }
-            if up && reachable {
-                self.feed_cut[i] = f64::NAN;
-            } else if self.feed_cut[i].is_nan() {
-                self.feed_cut[i] = t;
-            }
+        let fresh = if up { fed } else { 0 };
+        for i in bits(shape.all_tiers & !fresh & !self.cut) {
+            self.feed_cut[i] = t;
         }
+        self.cut = shape.all_tiers & !fresh;
         self.wake = match self.phase {
             Phase::Switching { until, .. } | Phase::Restoring { until } => until,
             _ => f64::INFINITY,
@@ -353,16 +443,19 @@ impl State {
             Some((i, _)) => {
                 self.out.losses.push((lost, CORRUPTION));
                 self.open(t, CORRUPTION);
-                let mut d = m.tiers[i].restore;
-                if stream.uniform() < m.tiers[i].silent {
-                    d *= 2.0;
-                }
-                self.phase = Phase::Restoring { until: t + d };
+                self.restore_from(m, i, t, stream);
             }
             // No point-in-time copy: the damage stays; count it as losing everything.
             None => self.out.losses.push((f64::INFINITY, CORRUPTION)),
         }
     }
+}
+
+/// What settling reads besides the state: the cluster's model and shape, the failover time.
+struct Ctx<'a> {
+    model: &'a ClusterModel,
+    shape: &'a Shape,
+    failover: f64,
 }
 
 impl Observer for DrObserver<'_> {
@@ -380,16 +473,22 @@ impl Observer for DrObserver<'_> {
         if let Some((u, went_down)) = moved {
             for &(c, copy) in &self.sys.affects[u] {
                 let s = &mut self.states[c];
-                let count = match copy {
-                    Ok(n) => &mut s.node_down[n],
-                    Err(i) => &mut s.tier_down[i],
+                let (count, mask, i) = match copy {
+                    Ok(n) => (&mut s.node_down[n], &mut s.node_up, n),
+                    Err(i) => (&mut s.tier_down[i], &mut s.tier_up, i),
                 };
                 if went_down {
                     *count += 1;
-                    s.dirty |= *count == 1;
+                    if *count == 1 {
+                        *mask &= !bit(i);
+                        s.dirty = true;
+                    }
                 } else {
                     *count -= 1;
-                    s.dirty |= *count == 0;
+                    if *count == 0 {
+                        *mask |= bit(i);
+                        s.dirty = true;
+                    }
                 }
             }
         }
@@ -398,8 +497,8 @@ impl Observer for DrObserver<'_> {
                 for &(c, copy) in &self.sys.affects[processes[p].unit] {
                     let s = &mut self.states[c];
                     match copy {
-                        Ok(n) => s.data_ok[n] = false,
-                        Err(i) => s.tier_ok[i] = false,
+                        Ok(n) => s.data_ok &= !bit(n),
+                        Err(i) => s.tier_ok &= !bit(i),
                     }
                     s.dirty = true;
                 }
@@ -419,9 +518,15 @@ impl Observer for DrObserver<'_> {
             _ => {}
         }
         let mut wake = f64::INFINITY;
-        for (m, s) in self.sys.clusters.iter().zip(&mut self.states) {
+        let clusters = self.sys.clusters.iter().zip(&self.shapes);
+        for ((m, shape), s) in clusters.zip(&mut self.states) {
             if s.dirty || t >= s.wake {
-                s.settle(m, t, &mut self.stream, class, self.failover);
+                let c = Ctx {
+                    model: m,
+                    shape,
+                    failover: self.failover,
+                };
+                s.settle(&c, t, &mut self.stream, class);
             }
             wake = wake.min(s.wake);
         }

@@ -3,6 +3,19 @@
 //! horizon, events in time order, each handed to an [`Observer`] that keeps
 //! the system's own state (the DR model, or a textbook structure in tests).
 //! A process acts on a *unit*; a unit is down while any of its processes is.
+//!
+//! Exponential lifetimes share one clock: while a process is up its failures
+//! form a Poisson process, so the failures of all of them together are the
+//! superposition, a Poisson process at the sum of their rates. The engine
+//! draws the next tick of that clock and which process it belongs to (in
+//! proportion to the rates); a tick that falls on a process that is
+//! down is thinned away (ignored), which is exact because the exponential
+//! forgets its past. A trial then starts with one draw instead of one per
+//! process. Other lifetimes (Weibull, fixed) and all repairs wait in a binary
+//! heap, which then holds only what is under way.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use super::sampling::{Shape, Stream};
 
@@ -25,6 +38,13 @@ pub struct Process {
     pub class: u8,
 }
 
+impl Process {
+    /// Its failures come from the shared exponential clock.
+    fn on_clock(&self) -> bool {
+        self.life == Shape::Exponential && self.mean_up.is_finite() && self.mean_up > 0.0
+    }
+}
+
 /// What the engine tells the observer.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Change {
@@ -45,74 +65,172 @@ pub trait Observer {
     fn finish(&mut self, horizon: f64);
 }
 
+/// The processes of a system, prepared for running trials.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Failure processes.
+    pub processes: Vec<Process>,
+    /// Number of units.
+    pub units: usize,
+    /// Processes on the shared exponential clock, most frequent first, each
+    /// with the running sum of the rates so far (per second); the last sum is
+    /// the clock's rate.
+    clock: Vec<(f64, usize)>,
+    /// Per process: on the clock.
+    clocked: Vec<bool>,
+}
+
+impl Plan {
+    /// Prepare `processes` acting on `units` units.
+    pub fn new(processes: Vec<Process>, units: usize) -> Self {
+        let mut on: Vec<(f64, usize)> = (0..processes.len())
+            .filter(|&i| processes[i].on_clock())
+            .map(|i| (1.0 / processes[i].mean_up, i))
+            .collect();
+        on.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let mut sum = 0.0;
+        let clock = on
+            .into_iter()
+            .map(|(rate, i)| {
+                sum += rate;
+                (sum, i)
+            })
+            .collect();
+        Self {
+            clocked: processes.iter().map(Process::on_clock).collect(),
+            processes,
+            units,
+            clock,
+        }
+    }
+
+    /// The next tick of the shared clock after `t` (∞ without a clock).
+    #[inline]
+    fn tick(&self, t: f64, stream: &mut Stream) -> f64 {
+        match self.clock.last() {
+            Some(&(rate, _)) => t + stream.sample(&Shape::Exponential, 1.0 / rate),
+            None => f64::INFINITY,
+        }
+    }
+
+    /// The process a tick belongs to, drawn in proportion to the rates (a
+    /// linear walk: the most frequent come first).
+    #[inline]
+    fn pick(&self, stream: &mut Stream) -> usize {
+        let total = self.clock.last().map_or(0.0, |c| c.0);
+        let u = stream.uniform() * total;
+        self.clock
+            .iter()
+            .find(|&&(upto, _)| u <= upto)
+            .or(self.clock.last())
+            .map_or(usize::MAX, |&(_, i)| i)
+    }
+}
+
 /// Run one trial.
 ///
-/// The next event is found with a tournament tree over the processes' next
-/// times (ties go to the lowest process index, and the observer's timer wins
-/// ties with processes), so each event costs O(log processes).
+/// The next event is the earliest of the observer's timer, the pending
+/// per-process times (a binary heap; ties go to the lowest process index) and
+/// the clock's tick, in that order of precedence on ties.
 pub fn run_trial<O: Observer + ?Sized>(
-    processes: &[Process],
-    units: usize,
+    plan: &Plan,
     horizon: f64,
     stream: &mut Stream,
     obs: &mut O,
     scratch: &mut Scratch,
 ) {
-    scratch.reset(processes.len(), units);
+    let processes = &plan.processes[..];
+    scratch.reset(processes.len(), plan.units);
     for (i, p) in processes.iter().enumerate() {
-        let t = if p.mean_up.is_finite() {
-            stream.sample(&p.life, p.mean_up)
-        } else {
-            f64::INFINITY
-        };
-        scratch.tree[scratch.leaves + i] = (t, i);
+        if !plan.clocked[i] && p.mean_up.is_finite() {
+            scratch.schedule(stream.sample(&p.life, p.mean_up), i);
+        }
     }
-    scratch.build();
+    let mut tick = plan.tick(0.0, stream);
     let mut timer = obs.on_change(0.0, Change::Timer, &scratch.down, processes);
     loop {
-        let (next, best) = scratch.tree[1];
-        let at = if next < timer { next } else { timer };
+        let next = scratch.pending.peek().map_or(f64::INFINITY, |e| e.0.at);
+        let (at, change) = if timer <= next && timer <= tick {
+            (timer, Change::Timer)
+        } else if next <= tick {
+            if next >= horizon {
+                break;
+            }
+            let Some(Reverse(Pending { process: i, .. })) = scratch.pending.pop() else {
+                unreachable!("a finite next time is a pending event")
+            };
+            let p = &processes[i];
+            if scratch.failed[i] {
+                scratch.failed[i] = false;
+                scratch.down[p.unit] -= 1;
+                if !plan.clocked[i] {
+                    scratch.schedule(next + stream.sample(&p.life, p.mean_up), i);
+                }
+                (next, Change::Repaired(i))
+            } else {
+                (next, scratch.fail(p, i, next, stream))
+            }
+        } else {
+            if tick >= horizon {
+                break;
+            }
+            let at = tick;
+            tick = plan.tick(at, stream);
+            let i = plan.pick(stream);
+            if scratch.failed[i] {
+                // Thinned away: the process is already down.
+                continue;
+            }
+            (at, scratch.fail(&processes[i], i, at, stream))
+        };
         if at >= horizon {
             break;
         }
-        let change = if next >= timer {
-            Change::Timer
-        } else {
-            let p = &processes[best];
-            if scratch.failed[best] {
-                scratch.failed[best] = false;
-                scratch.down[p.unit] -= 1;
-                scratch.update(best, at + stream.sample(&p.life, p.mean_up));
-                Change::Repaired(best)
-            } else {
-                scratch.failed[best] = true;
-                scratch.down[p.unit] += 1;
-                scratch.update(best, at + stream.sample(&p.repair, p.mean_repair));
-                Change::Failed(best)
-            }
-        };
         timer = obs.on_change(at, change, &scratch.down, processes);
     }
     obs.finish(horizon);
 }
 
+/// A process's next event: a repair, or the end of a lifetime not on the clock.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    at: f64,
+    process: usize,
+}
+
+impl PartialEq for Pending {
+    fn eq(&self, o: &Self) -> bool {
+        self.cmp(o).is_eq()
+    }
+}
+
+impl Eq for Pending {}
+
+impl PartialOrd for Pending {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+impl Ord for Pending {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.at.total_cmp(&o.at).then(self.process.cmp(&o.process))
+    }
+}
+
 /// Buffers reused across trials (no allocation per trial).
 #[derive(Debug, Default)]
 pub struct Scratch {
-    /// Tournament tree of (next time, process): node `k` holds the earlier of
-    /// nodes `2k` and `2k + 1`; the leaves start at `leaves`.
-    tree: Vec<(f64, usize)>,
-    leaves: usize,
+    /// Pending events, earliest on top; usually a handful (the repairs under
+    /// way), whatever the number of processes.
+    pending: BinaryHeap<Reverse<Pending>>,
     failed: Vec<bool>,
     down: Vec<u16>,
 }
 
 impl Scratch {
     fn reset(&mut self, processes: usize, units: usize) {
-        self.leaves = processes.next_power_of_two().max(1);
-        self.tree.clear();
-        self.tree
-            .resize(2 * self.leaves, (f64::INFINITY, usize::MAX));
+        self.pending.clear();
         self.failed.clear();
         self.failed.resize(processes, false);
         self.down.clear();
@@ -120,32 +238,16 @@ impl Scratch {
     }
 
     #[inline]
-    fn earlier(a: (f64, usize), b: (f64, usize)) -> (f64, usize) {
-        if b.0 < a.0 { b } else { a }
+    fn schedule(&mut self, at: f64, process: usize) {
+        self.pending.push(Reverse(Pending { at, process }));
     }
 
-    fn build(&mut self) {
-        for k in (1..self.leaves).rev() {
-            self.tree[k] = Self::earlier(self.tree[2 * k], self.tree[2 * k + 1]);
-        }
-    }
-
-    /// Set a process's next time and replay its matches up to the root
-    /// (only the sibling is read at each level).
+    /// Process `i` fails at `at`: its repair is scheduled.
     #[inline]
-    fn update(&mut self, process: usize, t: f64) {
-        let mut k = self.leaves + process;
-        let mut winner = (t, process);
-        self.tree[k] = winner;
-        while k > 1 {
-            let sibling = self.tree[k ^ 1];
-            winner = if k & 1 == 0 {
-                Self::earlier(winner, sibling)
-            } else {
-                Self::earlier(sibling, winner)
-            };
-            k /= 2;
-            self.tree[k] = winner;
-        }
+    fn fail(&mut self, p: &Process, i: usize, at: f64, stream: &mut Stream) -> Change {
+        self.failed[i] = true;
+        self.down[p.unit] += 1;
+        self.schedule(at + stream.sample(&p.repair, p.mean_repair), i);
+        Change::Failed(i)
     }
 }

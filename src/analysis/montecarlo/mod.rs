@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use compile::{CLASSES, CORRUPTION, Compiled};
 use engine::{Scratch, run_trial};
 use sampling::Stream;
-use stats::{Estimate, MeanAcc, quantile, wilson};
+use stats::{Estimate, MeanAcc, order_statistics, quantile_ranks, wilson};
 
 use crate::analysis::topology::Topology;
 use crate::model::units::{HOUR, YEAR};
@@ -110,8 +110,7 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
         let mut engine_stream = Stream::for_trial(o.seed, trial * 2);
         obs.reset(Stream::for_trial(o.seed, trial * 2 + 1));
         run_trial(
-            &sys.processes,
-            sys.units,
+            &sys.plan,
             o.horizon,
             &mut engine_stream,
             &mut obs,
@@ -207,8 +206,21 @@ pub struct Quantiles {
 }
 
 fn quantiles(mut xs: Vec<f64>) -> Quantiles {
-    xs.sort_by(f64::total_cmp);
-    let top = quantile(&xs, 0.99).map_or(0.0, |e| e.value);
+    let n = xs.len();
+    let wanted = [0.5, 0.95, 0.99].map(|q| quantile_ranks(n, q));
+    let mut ranks: Vec<usize> = wanted.iter().flatten().flatten().copied().collect();
+    ranks.sort_unstable();
+    ranks.dedup();
+    let values = order_statistics(&mut xs, &ranks);
+    let at = |r: usize| values[ranks.binary_search(&r).map_or(0, |i| i)];
+    let [p50, p95, p99] = wanted.map(|w| {
+        w.map(|[v, l, h]| Estimate {
+            value: at(v),
+            low: at(l),
+            high: at(h),
+        })
+    });
+    let top = p99.map_or(0.0, |e| e.value);
     let (edges, counts) = if top > 0.0 && top.is_finite() {
         let bins = 20;
         let width = top / bins as f64;
@@ -223,11 +235,15 @@ fn quantiles(mut xs: Vec<f64>) -> Quantiles {
     Quantiles {
         edges,
         counts,
-        count: xs.len(),
-        p50: quantile(&xs, 0.5),
-        p95: quantile(&xs, 0.95),
-        p99: quantile(&xs, 0.99),
-        max: xs.iter().rev().find(|x| x.is_finite()).copied(),
+        count: n,
+        p50,
+        p95,
+        p99,
+        max: xs
+            .iter()
+            .filter(|x| x.is_finite())
+            .copied()
+            .max_by(f64::total_cmp),
     }
 }
 

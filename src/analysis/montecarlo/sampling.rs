@@ -1,7 +1,12 @@
 //! Input modelling: random durations with a given mean and shape, and the
 //! per-trial random stream (Xoshiro256++ seeded from the run seed and the trial
 //! index, so a trial's history never depends on which thread ran it).
+//!
+//! Exponential and normal variates come from rand_distr's ziggurat samplers
+//! (a table lookup and a compare almost every time, no logarithm): sampling
+//! is most of the simulation's arithmetic.
 
+use rand_distr::{Distribution as _, Exp1, StandardNormal};
 use rand_xoshiro::Xoshiro256PlusPlus;
 use rand_xoshiro::rand_core::{Rng, SeedableRng};
 
@@ -26,23 +31,31 @@ impl Stream {
         ((self.0.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// Standard normal (Box–Muller).
+    /// Exponential with mean 1.
+    #[inline]
+    fn exp1(&mut self) -> f64 {
+        Exp1.sample(&mut self.0)
+    }
+
+    /// Standard normal.
+    #[inline]
     fn normal(&mut self) -> f64 {
-        let (u1, u2) = (self.uniform(), self.uniform());
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        StandardNormal.sample(&mut self.0)
     }
 
     /// A duration with mean `mean` and the given shape.
     #[inline]
     pub fn sample(&mut self, d: &Shape, mean: f64) -> f64 {
         match *d {
-            Shape::Exponential => -mean * self.uniform().ln(),
+            Shape::Exponential => mean * self.exp1(),
+            // −ln U is Exp(1): X = scale · E^(1/k).
             Shape::Weibull {
                 inv_shape,
                 mean_to_scale,
-            } => mean * mean_to_scale * (-self.uniform().ln()).powf(inv_shape),
+            } => mean * mean_to_scale * self.exp1().powf(inv_shape),
+            // exp(μ + σZ) with μ = ln(mean) − σ²/2, written without the logarithm.
             Shape::LogNormal { sigma } => {
-                (mean.ln() - sigma * sigma / 2.0 + sigma * self.normal()).exp()
+                mean * (sigma * self.normal() - sigma * sigma / 2.0).exp()
             }
             Shape::Fixed => mean,
         }

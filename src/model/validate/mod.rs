@@ -10,9 +10,9 @@ mod top;
 
 use std::path::Path;
 
-use super::Scenario;
 use super::diagnostics::Problem;
 use super::raw::RawScenario;
+use super::{BarmanServer, CloudTier, Cluster, PassiveNode, Scenario};
 use ctx::{Ctx, Names};
 use tiers::TierInputs;
 
@@ -65,16 +65,24 @@ pub fn validate(raw: RawScenario, path: &Path) -> Result<Scenario, Vec<Problem>>
             b
         })
         .collect();
-    let passive_nodes = raw
+    let passive_nodes: Vec<_> = raw
         .passive
         .iter()
         .map(|p| tiers::passive(&mut ctx, &inputs, p, &barman_servers, &barman_names))
         .collect();
-    let cloud_tiers = raw
+    let cloud_tiers: Vec<_> = raw
         .cloud
         .iter()
         .map(|c| tiers::cloud(&mut ctx, &inputs, c, &barman_servers, &barman_names))
         .collect();
+    copies_within_limits(
+        &mut ctx,
+        &raw,
+        &clusters,
+        &barman_servers,
+        &passive_nodes,
+        &cloud_tiers,
+    );
     let costs = top::costs(&mut ctx, &raw.costs);
     let targets = top::targets(&mut ctx, &raw.targets);
     let simulation = top::simulation(&mut ctx, &raw.simulation);
@@ -113,4 +121,44 @@ pub fn validate(raw: RawScenario, path: &Path) -> Result<Scenario, Vec<Problem>>
         simulation,
         drills,
     })
+}
+
+/// Most copies of one cluster the simulation tracks (PostgreSQL nodes, and
+/// backup tiers): it keeps each set in a 64-bit mask.
+pub const MAX_COPIES: usize = 64;
+
+fn copies_within_limits(
+    ctx: &mut Ctx,
+    raw: &RawScenario,
+    clusters: &[Cluster],
+    barman: &[BarmanServer],
+    passive: &[PassiveNode],
+    cloud: &[CloudTier],
+) {
+    for (i, (c, rc)) in clusters.iter().zip(&raw.clusters).enumerate() {
+        let nodes = 1 + c.standbys.len();
+        let tiers = barman.iter().filter(|b| b.cluster.0 == i).count()
+            + passive
+                .iter()
+                .filter(|p| barman.get(p.primary.0).is_some_and(|b| b.cluster.0 == i))
+                .count()
+            + cloud.iter().filter(|k| k.cluster.0 == i).count();
+        if nodes > MAX_COPIES {
+            ctx.err(
+                &rc.name,
+                format!("cluster `{}` has {nodes} PostgreSQL nodes; drplan handles at most {MAX_COPIES}", c.name),
+                "split the layout into several scenarios",
+            );
+        }
+        if tiers > MAX_COPIES {
+            ctx.err(
+                &rc.name,
+                format!(
+                    "cluster `{}` has {tiers} backup tiers; drplan handles at most {MAX_COPIES}",
+                    c.name
+                ),
+                "split the layout into several scenarios",
+            );
+        }
+    }
 }
