@@ -283,3 +283,33 @@ fn user_templates_replace_the_built_in_ones() {
     .to_string();
     assert!(err.contains("line 2"), "{err}");
 }
+
+#[test]
+fn every_cluster_has_its_own_simulation_results() {
+    use drplan::analysis::montecarlo::{SimOptions, simulate};
+    let path = std::path::Path::new("tests/fixtures/valid/two-clusters.yaml");
+    let s = drplan::model::load_file(path).expect("loads");
+    let mut c = drplan::report::build::from_scenario(&s, None);
+    let mut o = SimOptions::from_scenario(&s);
+    o.trials = 2000;
+    let sim = simulate(&s, &o);
+    assert_eq!(sim.clusters.len(), 2);
+    drplan::report::results::add_montecarlo(&mut c, &sim);
+    let h = html_of(&c);
+    for cluster in ["main", "billing"] {
+        assert!(
+            h.contains(&format!("By failure class, cluster `{cluster}`")),
+            "{cluster} has its breakdown"
+        );
+    }
+    // Two RTO and two RPO charts, each with its own id.
+    for id in ["chart-rto", "chart-rpo", "chart-rto-1", "chart-rpo-1"] {
+        assert_eq!(h.matches(&format!("id=\"{id}\"")).count(), 1, "{id}");
+    }
+    // billing (no standby, its Barman server in the same site) fares worse:
+    // the targets table shows the cluster that does worst.
+    let billing = &sim.clusters[1];
+    let worst = format!("{:.2} h", billing.rto_hours.p95.expect("incidents").value);
+    let start = h.find("Recovery targets").expect("targets table");
+    assert!(h[start..].contains(&worst), "{worst} in the targets table");
+}

@@ -66,8 +66,10 @@ pub struct Achieved {
     pub value: String,
     /// Its confidence interval, formatted ("99.979 – 99.985 %, 95 %").
     pub interval: Option<String>,
-    /// Whether the target is met.
+    /// Whether the target is met (with 95 % confidence).
     pub met: bool,
+    /// "met", "at risk" (the interval straddles the target) or "breached".
+    pub status: &'static str,
 }
 
 /// Sites with their hosts, cloud buckets and data flows.
@@ -232,6 +234,25 @@ pub struct MonteCarloSection {
     pub horizon_years: f64,
     /// Seed used.
     pub seed: u64,
+    /// Per cluster, in scenario order.
+    pub clusters: Vec<ClusterMonteCarlo>,
+}
+
+impl MonteCarloSection {
+    /// The cluster that does worst by `key` (largest), for one-line summaries
+    /// of a layout with several clusters.
+    pub fn worst(&self, key: impl Fn(&ClusterMonteCarlo) -> f64) -> Option<&ClusterMonteCarlo> {
+        self.clusters
+            .iter()
+            .max_by(|a, b| key(a).total_cmp(&key(b)))
+    }
+}
+
+/// What the simulation found for one cluster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClusterMonteCarlo {
+    /// Cluster name.
+    pub name: String,
     /// Availability (fraction of time up).
     pub availability: Estimate,
     /// Downtime hours per year.

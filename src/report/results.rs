@@ -135,9 +135,8 @@ pub fn add_disk(c: &mut ReportContext, r: &DiskReport) {
 pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::SimReport) {
     use crate::analysis::montecarlo::{Quantiles, Verdict};
     use crate::report::context::{
-        Achieved, ClassRow, DistributionSummary, Estimate, MonteCarloSection,
+        Achieved, ClassRow, ClusterMonteCarlo, DistributionSummary, Estimate, MonteCarloSection,
     };
-    let Some(cl) = r.clusters.first() else { return };
     let est = |e: &crate::analysis::montecarlo::stats::Estimate| Estimate {
         value: e.value,
         low: e.low,
@@ -153,10 +152,8 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
         edges: q.edges.iter().map(|x| x * scale).collect(),
         counts: q.counts.clone(),
     };
-    c.montecarlo = Some(MonteCarloSection {
-        trials: r.trials,
-        horizon_years: r.horizon_years,
-        seed: r.seed,
+    let cluster = |cl: &crate::analysis::montecarlo::ClusterResult| ClusterMonteCarlo {
+        name: cl.cluster.clone(),
         availability: est(&cl.availability),
         downtime_hours_per_year: est(&cl.downtime_hours_per_year),
         p_data_loss_per_year: est(&cl.p_any_loss_per_year),
@@ -180,7 +177,16 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
                 mean_data_loss_hours: k.mean_loss_secs / 3600.0,
             })
             .collect(),
+    };
+    c.montecarlo = Some(MonteCarloSection {
+        trials: r.trials,
+        horizon_years: r.horizon_years,
+        seed: r.seed,
+        clusters: r.clusters.iter().map(cluster).collect(),
     });
+    // A scenario's target holds for every cluster: each row shows the cluster
+    // that does worst against it (breached before at risk before met, then
+    // the worse figure).
     for row in &mut c.targets {
         let key = row
             .metric
@@ -188,13 +194,28 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        let check = cl.targets.iter().find(|t| {
-            let name = t.target.to_ascii_lowercase();
-            match key.as_str() {
-                "p(any" => name.starts_with("p(data loss"),
-                k => name.starts_with(k),
-            }
-        });
+        let severity = |v: Verdict| match v {
+            Verdict::Met => 0,
+            Verdict::AtRisk => 1,
+            Verdict::Breached => 2,
+        };
+        let check = r
+            .clusters
+            .iter()
+            .filter_map(|cl| {
+                cl.targets.iter().find(|t| {
+                    let name = t.target.to_ascii_lowercase();
+                    match key.as_str() {
+                        "p(any" => name.starts_with("p(data loss"),
+                        k => name.starts_with(k),
+                    }
+                })
+            })
+            .max_by(|a, b| {
+                severity(a.verdict)
+                    .cmp(&severity(b.verdict))
+                    .then(a.badness.total_cmp(&b.badness))
+            });
         if let Some(t) = check {
             let (value, interval) = match t.achieved.split_once(' ') {
                 Some((v, rest)) if rest.contains('[') => {
@@ -208,6 +229,11 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
                 value: value.trim().to_owned(),
                 interval,
                 met: t.verdict == Verdict::Met,
+                status: match t.verdict {
+                    Verdict::Met => "met",
+                    Verdict::AtRisk => "at risk",
+                    Verdict::Breached => "breached",
+                },
             });
         }
     }

@@ -68,6 +68,7 @@ pub fn full(mut c: ReportContext) -> ReportContext {
             value: format!("fixture value {i}"),
             interval: Some("fixture CI".into()),
             met: i % 2 == 0,
+            status: if i % 2 == 0 { "met" } else { "breached" },
         });
     }
     let first_host = c.topology.sites[0].hosts[0].name.clone();
@@ -105,17 +106,20 @@ pub fn full(mut c: ReportContext) -> ReportContext {
         trials: 1000,
         horizon_years: 10.0,
         seed: 7,
-        availability: est(0.9995, 0.0001),
-        downtime_hours_per_year: est(4.0, 0.2),
-        p_data_loss_per_year: est(1e-3, 2e-4),
-        data_loss_estimator: "naive MC".into(),
-        rto_hours: dist(0.5),
-        rpo_hours: dist(0.01),
-        by_class: vec![ClassRow {
-            class: "host outage".into(),
-            incidents_per_year: 0.5,
-            mean_downtime_hours: 0.1,
-            mean_data_loss_hours: 0.0,
+        clusters: vec![ClusterMonteCarlo {
+            name: "main".into(),
+            availability: est(0.9995, 0.0001),
+            downtime_hours_per_year: est(4.0, 0.2),
+            p_data_loss_per_year: est(1e-3, 2e-4),
+            data_loss_estimator: "naive MC".into(),
+            rto_hours: dist(0.5),
+            rpo_hours: dist(0.01),
+            by_class: vec![ClassRow {
+                class: "host outage".into(),
+                incidents_per_year: 0.5,
+                mean_downtime_hours: 0.1,
+                mean_data_loss_hours: 0.0,
+            }],
         }],
     });
     let gib = 1024.0 * 1024.0 * 1024.0;

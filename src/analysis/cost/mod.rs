@@ -113,7 +113,31 @@ pub struct ExpectedLoss {
     pub total: Estimate,
 }
 
-/// Expected annual loss from the simulated results.
+impl ExpectedLoss {
+    /// The loss of two clusters of one layout: the parts add up. The
+    /// downtime's interval and p99 add up too, which bounds them from above
+    /// (the clusters' downtimes are correlated, not independent).
+    pub fn plus(self, o: ExpectedLoss) -> ExpectedLoss {
+        let add = |a: Estimate, b: Estimate| Estimate {
+            value: a.value + b.value,
+            low: a.low + b.low,
+            high: a.high + b.high,
+        };
+        ExpectedLoss {
+            downtime: add(self.downtime, o.downtime),
+            downtime_p99: match (self.downtime_p99, o.downtime_p99) {
+                (Some(a), Some(b)) => Some(a + b),
+                (a, b) => a.or(b),
+            },
+            lost_data: self.lost_data + o.lost_data,
+            total_loss: self.total_loss + o.total_loss,
+            incidents: self.incidents + o.incidents,
+            total: add(self.total, o.total),
+        }
+    }
+}
+
+/// Expected annual loss of one cluster from its simulated results.
 pub fn expected_loss(s: &Scenario, c: &ClusterResult) -> ExpectedLoss {
     let k = &s.costs;
     let downtime = c
@@ -157,19 +181,19 @@ pub struct Candidate {
     pub currency: String,
     /// Yearly cost.
     pub cost: LayoutCost,
-    /// Expected annual loss (first cluster).
+    /// Expected annual loss (every cluster).
     pub loss: ExpectedLoss,
     /// Cost + expected loss.
     pub tco: Estimate,
-    /// Availability.
+    /// Availability (of the least available cluster).
     pub availability: Estimate,
-    /// p95 of incident downtime, hours.
+    /// p95 of incident downtime, hours (the largest of the clusters').
     pub p95_rto_hours: Option<f64>,
-    /// p95 of data lost per failure-caused loss, seconds.
+    /// p95 of data lost per failure-caused loss, seconds (the largest).
     pub p95_rpo_secs: Option<f64>,
-    /// P(data loss from failures)/yr.
+    /// P(data loss from failures)/yr (of the cluster most likely to lose data).
     pub p_data_loss: Estimate,
-    /// P(losing every copy)/yr by minimal cut sets.
+    /// P(losing every copy of some cluster)/yr by minimal cut sets.
     pub p_total_loss: f64,
     /// Every target met with 95 % confidence.
     pub targets_met: bool,
@@ -183,38 +207,67 @@ pub struct Candidate {
     pub reason: String,
 }
 
-/// Build a candidate from its analyses.
+/// Build a candidate from its analyses. A layout with several clusters is
+/// priced for all of them (their expected losses add up) and summarised by
+/// its weakest cluster (lowest availability, highest p95s and P(data loss));
+/// every cluster's missed targets are listed.
 pub fn candidate(s: &Scenario, disk: &DiskReport, sim: &SimReport) -> Option<Candidate> {
-    let c = sim.clusters.first()?;
+    let clusters = &sim.clusters;
     let cost = layout_cost(s, disk);
-    let loss = expected_loss(s, c);
-    let tco = loss.total.map(|l| l + cost.total);
-    let targets_missed = c
-        .targets
+    let loss = clusters
         .iter()
-        .filter(|t| t.verdict != Verdict::Met)
-        .map(|t| {
-            format!(
-                "{} ({})",
-                t.target,
-                if t.verdict == Verdict::Breached {
-                    "breached"
-                } else {
-                    "at risk"
-                }
-            )
+        .map(|c| expected_loss(s, c))
+        .reduce(ExpectedLoss::plus)?;
+    let tco = loss.total.map(|l| l + cost.total);
+    let several = clusters.len() > 1;
+    let targets_missed = clusters
+        .iter()
+        .flat_map(|c| {
+            c.targets
+                .iter()
+                .filter(|t| t.verdict != Verdict::Met)
+                .map(move |t| {
+                    format!(
+                        "{}{} ({})",
+                        t.target,
+                        if several {
+                            format!(" of `{}`", c.cluster)
+                        } else {
+                            String::new()
+                        },
+                        if t.verdict == Verdict::Breached {
+                            "breached"
+                        } else {
+                            "at risk"
+                        }
+                    )
+                })
         })
         .collect::<Vec<_>>();
+    let worst = |key: &dyn Fn(&ClusterResult) -> f64| {
+        clusters
+            .iter()
+            .max_by(|a, b| key(a).total_cmp(&key(b)))
+            .expect("a layout with a candidate has a cluster")
+    };
+    let most = |f: &dyn Fn(&ClusterResult) -> Option<f64>| {
+        clusters.iter().filter_map(f).max_by(f64::total_cmp)
+    };
     Some(Candidate {
         scenario: s.name.clone(),
         currency: s.costs.currency.clone(),
         cost,
         tco,
-        availability: c.availability,
-        p95_rto_hours: c.rto_hours.p95.map(|e| e.value),
-        p95_rpo_secs: c.data_loss_secs.p95.map(|e| e.value),
-        p_data_loss: c.p_any_loss_per_year,
-        p_total_loss: c.p_total_loss_per_year_analytic,
+        availability: worst(&|c| -c.availability.value).availability,
+        p95_rto_hours: most(&|c| c.rto_hours.p95.map(|e| e.value)),
+        p95_rpo_secs: most(&|c| c.data_loss_secs.p95.map(|e| e.value)),
+        p_data_loss: worst(&|c| c.p_any_loss_per_year.value).p_any_loss_per_year,
+        // Losing every copy of any cluster (a union bound).
+        p_total_loss: clusters
+            .iter()
+            .map(|c| c.p_total_loss_per_year_analytic)
+            .sum::<f64>()
+            .min(1.0),
         targets_met: targets_missed.is_empty(),
         targets_missed,
         loss,
@@ -353,6 +406,34 @@ mod tests {
         c.p_total_loss_per_year_analytic = 0.5;
         c.p_total_loss_per_year.high = 0.01;
         assert!((priced(&c) - want).abs() < 1e-6 * want);
+    }
+
+    #[test]
+    fn every_cluster_of_a_layout_is_priced() {
+        let path = std::path::Path::new("tests/fixtures/valid/two-clusters.yaml");
+        let s = crate::model::load_file(path).expect("fixture loads");
+        let mut o = SimOptions::from_scenario(&s);
+        o.trials = 500;
+        let sim = simulate(&s, &o);
+        let c = candidate(&s, &project(&s, DiskOptions::default()), &sim).expect("clusters");
+        let parts: Vec<ExpectedLoss> = sim.clusters.iter().map(|k| expected_loss(&s, k)).collect();
+        assert_eq!(parts.len(), 2);
+        assert!(parts.iter().all(|p| p.total.value > 0.0));
+        let sum = parts[0].total.value + parts[1].total.value;
+        assert!((c.loss.total.value - sum).abs() <= 1e-9 * sum);
+        assert!((c.tco.value - (sum + c.cost.total)).abs() <= 1e-9 * c.tco.value);
+        // Summarised by the weaker cluster, and its misses are named.
+        let least = sim
+            .clusters
+            .iter()
+            .map(|k| k.availability.value)
+            .fold(f64::INFINITY, f64::min);
+        assert_eq!(c.availability.value, least);
+        assert!(
+            c.targets_missed.iter().any(|t| t.contains("of `billing`")),
+            "{:?}",
+            c.targets_missed
+        );
     }
 
     #[test]

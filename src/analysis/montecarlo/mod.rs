@@ -172,6 +172,10 @@ pub struct TargetCheck {
     pub achieved: String,
     /// met, breached (with 95 % confidence) or at risk (the interval straddles the target).
     pub verdict: Verdict,
+    /// How badly it does, comparable between clusters for the same target
+    /// (larger is worse): unavailability, probability, hours or seconds.
+    #[serde(skip)]
+    pub badness: f64,
 }
 
 /// Outcome of a target check.
@@ -386,6 +390,7 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                 })
                 .filter(|r| r.incidents_per_year > 0.0 || r.losses_per_year > 0.0)
                 .collect();
+            let total_losses = a.loss_secs.iter().filter(|x| x.is_infinite()).count();
             let mut r = ClusterResult {
                 cluster: s.clusters[ci].name.clone(),
                 availability,
@@ -408,7 +413,7 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                 classes,
                 targets: Vec::new(),
             };
-            r.targets = targets(s, &r);
+            r.targets = targets(s, &r, total_losses);
             r
         })
         .collect();
@@ -431,7 +436,10 @@ fn pct(e: &Estimate) -> String {
     )
 }
 
-fn targets(s: &Scenario, r: &ClusterResult) -> Vec<TargetCheck> {
+/// The cluster's results against the scenario's targets. The RPO is judged on
+/// the losses a copy recovered from; `total_losses` (every copy gone) are
+/// judged by P(lose everything) and only named here.
+fn targets(s: &Scenario, r: &ClusterResult, total_losses: usize) -> Vec<TargetCheck> {
     let mut out = Vec::new();
     let t = &s.targets;
     if let Some(a) = t.availability {
@@ -445,6 +453,7 @@ fn targets(s: &Scenario, r: &ClusterResult) -> Vec<TargetCheck> {
             wanted: format!("{:.4} %", a.value() * 100.0),
             achieved: pct(&r.availability),
             verdict: verdict_at_most(&unavail, 1.0 - a.value()),
+            badness: unavail.value,
         });
     }
     if let Some(p) = t.data_loss_probability {
@@ -453,22 +462,46 @@ fn targets(s: &Scenario, r: &ClusterResult) -> Vec<TargetCheck> {
             wanted: format!("{:.4} %", p.value() * 100.0),
             achieved: pct(&r.p_any_loss_per_year),
             verdict: verdict_at_most(&r.p_any_loss_per_year, p.value()),
+            badness: r.p_any_loss_per_year.value,
         });
     }
-    if let (Some(rto), Some(p95)) = (t.rto, r.rto_hours.p95) {
+    // Without a single incident (loss) in any trial there is no duration to
+    // compare: nothing breached the target in the trials run.
+    if let Some(rto) = t.rto {
         out.push(TargetCheck {
             target: "RTO (p95 of incidents)",
             wanted: format!("{}", rto),
-            achieved: format!("{:.2} h [{:.2}, {:.2}]", p95.value, p95.low, p95.high),
-            verdict: verdict_at_most(&p95, rto.as_hours()),
+            achieved: r
+                .rto_hours
+                .p95
+                .map_or("no incident in any trial".into(), |p95| {
+                    format!("{:.2} h [{:.2}, {:.2}]", p95.value, p95.low, p95.high)
+                }),
+            verdict: r
+                .rto_hours
+                .p95
+                .map_or(Verdict::Met, |p95| verdict_at_most(&p95, rto.as_hours())),
+            badness: r.rto_hours.p95.map_or(0.0, |e| e.value),
         });
     }
-    if let (Some(rpo), Some(p95)) = (t.rpo, r.data_loss_secs.p95) {
+    if let Some(rpo) = t.rpo {
         out.push(TargetCheck {
             target: "RPO (p95 of losses)",
             wanted: format!("{}", rpo),
-            achieved: format!("{:.0} s [{:.0}, {:.0}]", p95.value, p95.low, p95.high),
-            verdict: verdict_at_most(&p95, rpo.as_secs()),
+            achieved: match (r.data_loss_secs.p95, total_losses) {
+                (Some(p95), _) => {
+                    format!("{:.0} s [{:.0}, {:.0}]", p95.value, p95.low, p95.high)
+                }
+                (None, 0) => "no data lost in any trial".into(),
+                (None, n) => {
+                    format!("no partial loss; every copy lost {n} time(s), see P(lose everything)")
+                }
+            },
+            verdict: r
+                .data_loss_secs
+                .p95
+                .map_or(Verdict::Met, |p95| verdict_at_most(&p95, rpo.as_secs())),
+            badness: r.data_loss_secs.p95.map_or(0.0, |e| e.value),
         });
     }
     out

@@ -6,7 +6,7 @@ use super::scenario::{estimate, sci, section};
 use super::{Block, Cell, Notice, Section, Table, not_computed};
 use crate::report::build::{money, percent};
 use crate::report::charts::{self, ChartError};
-use crate::report::context::ReportContext;
+use crate::report::context::{ClusterMonteCarlo, ReportContext};
 
 pub(crate) fn spof(c: &ReportContext) -> Section {
     let Some(s) = &c.spof else {
@@ -129,18 +129,51 @@ pub(crate) fn montecarlo(c: &ReportContext) -> Result<Section, ChartError> {
             format!("{} years", m.horizon_years),
         ),
         ("Seed".into(), m.seed.to_string()),
-        ("Availability".into(), estimate(&m.availability, percent)),
+    ])];
+    let several = m.clusters.len() > 1;
+    for (i, cl) in m.clusters.iter().enumerate() {
+        // One cluster keeps the plain names; several are told apart.
+        let of = |what: &str| {
+            if several {
+                format!("{what}, cluster `{}`", cl.name)
+            } else {
+                what.to_string()
+            }
+        };
+        let id = |base: &str| {
+            if i == 0 {
+                base.to_string()
+            } else {
+                format!("{base}-{i}")
+            }
+        };
+        b.extend(montecarlo_cluster(cl, &of, &id)?);
+    }
+    Ok(section("montecarlo", title, b))
+}
+
+/// The blocks of one cluster's results; `of` names a caption, `id` a chart.
+fn montecarlo_cluster(
+    m: &ClusterMonteCarlo,
+    of: &dyn Fn(&str) -> String,
+    id: &dyn Fn(&str) -> String,
+) -> Result<Vec<Block>, ChartError> {
+    let mut b = vec![Block::Facts(vec![
+        (of("Availability"), estimate(&m.availability, percent)),
         (
-            "Downtime per year".into(),
+            of("Downtime per year"),
             estimate(&m.downtime_hours_per_year, |v| format!("{v:.2} h")),
         ),
         (
-            format!("P(any data loss) per year ({})", m.data_loss_estimator),
+            of(&format!(
+                "P(any data loss) per year ({})",
+                m.data_loss_estimator
+            )),
             estimate(&m.p_data_loss_per_year, |v| format!("{v:.2e}")),
         ),
     ])];
     let mut t = Table::new(
-        "Recovery time and data lost per incident",
+        &of("Recovery time and data lost per incident"),
         &["Quantity", "Incidents", "p50", "p95", "p99", "max"],
         &[1, 2, 3, 4, 5],
     );
@@ -159,19 +192,19 @@ pub(crate) fn montecarlo(c: &ReportContext) -> Result<Section, ChartError> {
     }
     b.push(Block::Table(t));
     b.push(Block::Chart(charts::histogram_ecdf(
-        "chart-rto",
-        "RTO distribution",
+        &id("chart-rto"),
+        &of("RTO distribution"),
         "hours down per incident",
         &m.rto_hours,
     )?));
     b.push(Block::Chart(charts::histogram_ecdf(
-        "chart-rpo",
-        "RPO distribution",
+        &id("chart-rpo"),
+        &of("RPO distribution"),
         "hours of data lost per incident",
         &m.rpo_hours,
     )?));
     let mut t = Table::new(
-        "By failure class",
+        &of("By failure class"),
         &[
             "Class",
             "Incidents / yr",
@@ -189,7 +222,7 @@ pub(crate) fn montecarlo(c: &ReportContext) -> Result<Section, ChartError> {
         ]);
     }
     b.push(Block::Table(t));
-    Ok(section("montecarlo", title, b))
+    Ok(b)
 }
 
 pub(crate) fn disk(c: &ReportContext) -> Result<Section, ChartError> {

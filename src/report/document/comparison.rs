@@ -4,7 +4,7 @@ use super::scenario::{categories, estimate};
 use super::{Block, Cell, Document, Notice, Section, Table, not_computed};
 use crate::report::build::{money, percent};
 use crate::report::charts::{self, ChartError, pareto::Point};
-use crate::report::context::ComparisonContext;
+use crate::report::context::{ClusterMonteCarlo, ComparisonContext, ReportContext};
 
 /// Lay out the comparison of several scenarios.
 pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
@@ -48,32 +48,32 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
     row(
         "Availability",
         plain(&|r| {
-            r.montecarlo.as_ref().map_or("not computed".into(), |m| {
-                estimate(&m.availability, percent)
+            worst(r, |c| -c.availability.value).map_or("not computed".into(), |c| {
+                estimate(&c.availability, percent)
             })
         }),
     );
     row(
         "P(data loss) / yr",
         plain(&|r| {
-            r.montecarlo.as_ref().map_or("not computed".into(), |m| {
-                format!("{:.2e}", m.p_data_loss_per_year.value)
+            worst(r, |c| c.p_data_loss_per_year.value).map_or("not computed".into(), |c| {
+                format!("{:.2e}", c.p_data_loss_per_year.value)
             })
         }),
     );
     row(
         "p95 RTO",
         plain(&|r| {
-            r.montecarlo.as_ref().map_or("not computed".into(), |m| {
-                format!("{:.2} h", m.rto_hours.p95)
+            worst(r, |c| c.rto_hours.p95).map_or("not computed".into(), |c| {
+                format!("{:.2} h", c.rto_hours.p95)
             })
         }),
     );
     row(
         "p95 RPO",
         plain(&|r| {
-            r.montecarlo.as_ref().map_or("not computed".into(), |m| {
-                format!("{:.3} h", m.rpo_hours.p95)
+            worst(r, |c| c.rpo_hours.p95).map_or("not computed".into(), |c| {
+                format!("{:.3} h", c.rpo_hours.p95)
             })
         }),
     );
@@ -224,4 +224,10 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
             },
         ],
     })
+}
+
+/// The layout's cluster that does worst by `key` (largest): a layout is
+/// summarised by its weakest cluster.
+fn worst(r: &ReportContext, key: impl Fn(&ClusterMonteCarlo) -> f64) -> Option<&ClusterMonteCarlo> {
+    r.montecarlo.as_ref().and_then(|m| m.worst(key))
 }

@@ -93,10 +93,7 @@ fn summary(c: &ReportContext) -> Section {
                     Some(i) => format!("{} ({i})", a.value),
                     None => a.value.clone(),
                 };
-                (
-                    Cell::plain(v),
-                    Cell::status(if a.met { "met" } else { "breached" }, a.met),
-                )
+                (Cell::plain(v), Cell::status(a.status, a.met))
             }
             None => (Cell::plain("not computed"), Cell::plain("not computed")),
         };
