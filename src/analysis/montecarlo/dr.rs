@@ -50,7 +50,6 @@ pub struct ClusterTrial {
 pub struct DrObserver<'a> {
     sys: &'a Compiled,
     failover: f64,
-    shapes: Vec<Shape>,
     states: Vec<State>,
     /// For each unit, the cluster whose logical-corruption process it carries.
     corruption_of: Vec<Option<usize>>,
@@ -72,7 +71,6 @@ impl<'a> DrObserver<'a> {
         Self {
             sys,
             failover,
-            shapes: sys.clusters.iter().map(Shape::of).collect(),
             states: sys.clusters.iter().map(State::new).collect(),
             corruption_of,
             stream,
@@ -82,8 +80,8 @@ impl<'a> DrObserver<'a> {
     /// Start a new trial, keeping the buffers (no allocation per trial).
     pub fn reset(&mut self, stream: Stream) {
         self.stream = stream;
-        for (s, shape) in self.states.iter_mut().zip(&self.shapes) {
-            s.reset(shape);
+        for s in &mut self.states {
+            s.reset();
         }
     }
 
@@ -157,6 +155,8 @@ impl Shape {
 /// is node or tier `i`; validation caps both at 64).
 #[derive(Debug, Clone)]
 struct State {
+    /// The cluster's sets, as masks.
+    shape: Shape,
     /// Nodes whose data is intact.
     data_ok: u64,
     /// Tiers whose data is intact.
@@ -184,8 +184,8 @@ struct State {
 
 impl State {
     fn new(m: &ClusterModel) -> Self {
-        let shape = Shape::of(m);
         let mut s = Self {
+            shape: Shape::of(m),
             data_ok: 0,
             tier_ok: 0,
             node_up: 0,
@@ -202,15 +202,15 @@ impl State {
             wake: f64::INFINITY,
             out: ClusterTrial::default(),
         };
-        s.reset(&shape);
+        s.reset();
         s
     }
 
-    fn reset(&mut self, shape: &Shape) {
-        self.data_ok = shape.all_nodes;
-        self.tier_ok = shape.all_tiers;
-        self.node_up = shape.all_nodes;
-        self.tier_up = shape.all_tiers;
+    fn reset(&mut self) {
+        self.data_ok = self.shape.all_nodes;
+        self.tier_ok = self.shape.all_tiers;
+        self.node_up = self.shape.all_nodes;
+        self.tier_up = self.shape.all_tiers;
         self.node_down.iter_mut().for_each(|x| *x = 0);
         self.tier_down.iter_mut().for_each(|x| *x = 0);
         self.dirty = true;
@@ -299,7 +299,7 @@ impl State {
         }
     }
 
-    fn choose(&mut self, c: &Ctx, t: f64, stream: &mut Stream, class: u8) {
+    fn choose(&mut self, m: &ClusterModel, failover: f64, t: f64, stream: &mut Stream, class: u8) {
         let s = self.serving;
         if self.serves(s) {
             self.phase = Phase::Up;
@@ -309,11 +309,11 @@ impl State {
         let others = self.node_up & self.data_ok & !bit(s);
         if others != 0 {
             let n = others.trailing_zeros() as usize;
-            if c.shape.sync & bit(n) == 0 {
+            if self.shape.sync & bit(n) == 0 {
                 self.out.losses.push((ASYNC_LAG_SECS, class));
             }
             self.phase = Phase::Switching {
-                until: t + c.failover,
+                until: t + failover,
                 to: n,
             };
             return;
@@ -322,7 +322,7 @@ impl State {
             self.phase = Phase::Waiting;
             return;
         }
-        self.start_restore(c.model, t, stream, class);
+        self.start_restore(m, t, stream, class);
     }
 
     fn first_up_node(&self) -> Option<usize> {
@@ -336,7 +336,14 @@ impl State {
     }
 
     /// One step of settling; true once the phase is stable.
-    fn step(&mut self, c: &Ctx, t: f64, stream: &mut Stream, class: u8) -> bool {
+    fn step(
+        &mut self,
+        m: &ClusterModel,
+        failover: f64,
+        t: f64,
+        stream: &mut Stream,
+        class: u8,
+    ) -> bool {
         match self.phase {
             Phase::Up => {
                 if self.serves(self.serving) {
@@ -344,13 +351,13 @@ impl State {
                 }
                 self.open(t, class);
                 let k = self.class(class);
-                self.choose(c, t, stream, k);
+                self.choose(m, failover, t, stream, k);
                 false
             }
             Phase::Switching { until, to } => {
                 if !self.serves(to) {
                     let k = self.class(class);
-                    self.choose(c, t, stream, k);
+                    self.choose(m, failover, t, stream, k);
                     matches!(self.phase, Phase::Switching { .. })
                 } else {
                     if t >= until {
@@ -363,7 +370,7 @@ impl State {
             }
             Phase::Waiting => {
                 let k = self.class(class);
-                self.choose(c, t, stream, k);
+                self.choose(m, failover, t, stream, k);
                 self.phase == Phase::Waiting
             }
             Phase::Restoring { until } => {
@@ -386,10 +393,10 @@ impl State {
         }
     }
 
-    fn settle(&mut self, c: &Ctx, t: f64, stream: &mut Stream, class: u8) {
+    fn settle(&mut self, m: &ClusterModel, failover: f64, t: f64, stream: &mut Stream, class: u8) {
         let mut stable = false;
         for _ in 0..4 {
-            if self.step(c, t, stream, class) {
+            if self.step(m, failover, t, stream, class) {
                 stable = true;
                 break;
             }
@@ -403,7 +410,7 @@ impl State {
         }
         // A tier is fed while it is up and so is its source (with its data);
         // sources are never fed themselves, so they are settled first.
-        let shape = c.shape;
+        let shape = &self.shape;
         let mut fed = self.tier_up & shape.unfed;
         if up {
             self.tier_ok |= fed;
@@ -449,13 +456,6 @@ impl State {
             None => self.out.losses.push((f64::INFINITY, CORRUPTION)),
         }
     }
-}
-
-/// What settling reads besides the state: the cluster's model and shape, the failover time.
-struct Ctx<'a> {
-    model: &'a ClusterModel,
-    shape: &'a Shape,
-    failover: f64,
 }
 
 impl Observer for DrObserver<'_> {
@@ -518,15 +518,9 @@ impl Observer for DrObserver<'_> {
             _ => {}
         }
         let mut wake = f64::INFINITY;
-        let clusters = self.sys.clusters.iter().zip(&self.shapes);
-        for ((m, shape), s) in clusters.zip(&mut self.states) {
+        for (m, s) in self.sys.clusters.iter().zip(&mut self.states) {
             if s.dirty || t >= s.wake {
-                let c = Ctx {
-                    model: m,
-                    shape,
-                    failover: self.failover,
-                };
-                s.settle(&c, t, &mut self.stream, class);
+                s.settle(m, self.failover, t, &mut self.stream, class);
             }
             wake = wake.min(s.wake);
         }
