@@ -236,3 +236,45 @@ fn report_writes_one_file_per_scenario_and_a_comparison() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn simulate_adds_the_importance_sampling_estimate_on_request() {
+    let out = drplan()
+        .args(["simulate", "scenarios/metro.yaml", "--trials", "2000"])
+        .args(["--rare-events", "--rare-factor", "50", "-f", "json"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let is = &json["clusters"][0]["p_total_loss_per_year_importance"];
+    assert_eq!(is["factor"], 50.0);
+    assert_eq!(is["trials"], 2000);
+    assert!(is["hits"].as_u64().unwrap() > 0, "{is}");
+    let p = is["p_total_loss_per_year"]["value"].as_f64().unwrap();
+    assert!(p > 0.0 && p < 0.01, "{is}");
+    // Without the flag, no such field.
+    let out = drplan()
+        .args([
+            "simulate",
+            "scenarios/metro.yaml",
+            "--trials",
+            "200",
+            "-f",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        json["clusters"][0]
+            .get("p_total_loss_per_year_importance")
+            .is_none()
+    );
+    drplan()
+        .args(["simulate", "scenarios/metro.yaml", "--rare-events"])
+        .args(["--rare-factor", "0.5"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "--rare-factor must be a number ≥ 1",
+        ));
+}

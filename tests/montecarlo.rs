@@ -8,7 +8,7 @@ use std::path::Path;
 use drplan::analysis::montecarlo::engine::{Change, Observer, Plan, Process, Scratch, run_trial};
 use drplan::analysis::montecarlo::sampling::{Shape, Stream};
 use drplan::analysis::montecarlo::stats::{MeanAcc, Z95};
-use drplan::analysis::montecarlo::{SimOptions, simulate};
+use drplan::analysis::montecarlo::{SimOptions, rare, simulate};
 use drplan::model::{Distribution, load_file, load_str};
 
 const YEAR: f64 = 365.25 * 86_400.0;
@@ -285,4 +285,120 @@ fn naive_and_rare_event_paths_agree_and_the_layouts_order_by_durability() {
         "metro beats same-dc with confidence"
     );
     assert!(geo.p_total_loss_per_year_analytic < metro.p_total_loss_per_year_analytic);
+}
+
+/// Flags a trial in which every chain was down at once (the data lost).
+struct AllDown {
+    chains: Vec<Vec<usize>>,
+    hit: bool,
+}
+
+impl Observer for AllDown {
+    fn on_change(&mut self, _: f64, _: Change, down: &[u16], _: &[Process]) -> f64 {
+        self.hit |= self.chains.iter().all(|c| c.iter().any(|&u| down[u] > 0));
+        f64::INFINITY
+    }
+    fn finish(&mut self, _: f64) {}
+}
+
+#[test]
+fn importance_sampling_sees_a_one_in_ten_million_year_loss() {
+    // Two parallel copies failing 0.005 times a year, a day to repair each:
+    // losing both within a year has P ≈ 1.4e-7 (Markov: the rate of first
+    // reaching "both down" is 2λ² / (3λ + μ)). Naive trials would need ~10⁹
+    // years to estimate it; with every failure rate ×200 and each trial
+    // weighted by its likelihood ratio, a million one-year trials do (simple
+    // failure biasing: ~2 000 of them see the loss).
+    let (lambda, tau_days) = (0.005, 1.0);
+    let p: Vec<Process> = (0..2)
+        .map(|u| process(u, lambda, tau_days, Distribution::Exponential))
+        .collect();
+    let mu = 365.25 / tau_days;
+    let exact = -(-(2.0 * lambda * lambda / (3.0 * lambda + mu))).exp_m1();
+    assert!(exact > 1e-7 && exact < 2e-7, "a P ≈ 1e-7 case: {exact}");
+    let plan = Plan::new(p, 2).biased(|_| 200.0);
+    let mut scratch = Scratch::default();
+    let mut acc = MeanAcc::default();
+    let mut hits = 0;
+    for i in 0..1_000_000 {
+        let mut obs = AllDown {
+            chains: vec![vec![0], vec![1]],
+            hit: false,
+        };
+        run_trial(
+            &plan,
+            YEAR,
+            &mut Stream::for_trial(11, i),
+            &mut obs,
+            &mut scratch,
+        );
+        hits += u64::from(obs.hit);
+        acc.push(if obs.hit { scratch.weight() } else { 0.0 });
+    }
+    assert!(hits > 1000, "the biased trials see the event: {hits}");
+    let e = acc.estimate();
+    let tolerance = e.half_width() / Z95 * Z999;
+    assert!(
+        (e.value - exact).abs() <= tolerance,
+        "importance sampling {:.4e} ± {:.2e} (99.9 %), Markov {exact:.4e}",
+        e.value,
+        tolerance
+    );
+    assert!(
+        tolerance < 0.25 * exact,
+        "tight enough to mean something: ±{tolerance:.2e}"
+    );
+}
+
+#[test]
+fn an_unbiased_plan_weighs_every_trial_one() {
+    let p = [process(0, RATE, DAYS, Distribution::Exponential)];
+    let plan = Plan::new(p.to_vec(), 1).biased(|_| 1.0);
+    let mut scratch = Scratch::default();
+    let mut obs = AllDown {
+        chains: vec![vec![0]],
+        hit: false,
+    };
+    run_trial(
+        &plan,
+        20.0 * YEAR,
+        &mut Stream::for_trial(1, 1),
+        &mut obs,
+        &mut scratch,
+    );
+    assert!((scratch.weight() - 1.0).abs() < 1e-12);
+    // A biased plan weighs a trial with failures below 1 when they are more
+    // frequent than the truth makes them.
+    let plan = Plan::new(p.to_vec(), 1).biased(|_| 10.0);
+    run_trial(
+        &plan,
+        20.0 * YEAR,
+        &mut Stream::for_trial(1, 1),
+        &mut obs,
+        &mut scratch,
+    );
+    assert!(scratch.weight() < 1.0, "{}", scratch.weight());
+}
+
+#[test]
+fn importance_sampling_agrees_with_naive_trials_where_both_see_the_loss() {
+    // Metro loses every copy about once in a thousand years: naive trials
+    // see it, and so does the biased simulation of the full DR model.
+    let s = load_file(Path::new("scenarios/metro.yaml")).unwrap();
+    let mut o = SimOptions::from_scenario(&s);
+    o.trials = 20_000;
+    let naive = simulate(&s, &o).clusters.remove(0).p_total_loss_per_year;
+    let is = rare::total_loss(&s, &o, rare::default_factor(&s)).remove(0);
+    assert!(is.hits > 500, "the biased trials see the loss: {}", is.hits);
+    let e = is.p_total_loss_per_year;
+    let se = |x: &drplan::analysis::montecarlo::stats::Estimate| x.half_width() / Z95;
+    let tolerance = Z999 * se(&naive).hypot(se(&e));
+    assert!(
+        (naive.value - e.value).abs() <= tolerance,
+        "naive {naive:?} vs importance sampling {e:?}"
+    );
+    assert!(
+        e.half_width() < naive.half_width(),
+        "importance sampling is the tighter estimate: {e:?} vs {naive:?}"
+    );
 }

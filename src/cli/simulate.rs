@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use super::{CliError, Outcome};
-use crate::analysis::montecarlo::{SimOptions, simulate};
+use crate::analysis::montecarlo::{SimOptions, rare, simulate};
 use crate::model::{load_file, units};
 
 /// Output formats of `drplan simulate`.
@@ -40,6 +40,15 @@ pub struct Args {
     /// Measure speed with 1 thread and with all cores instead of reporting.
     #[arg(long)]
     pub bench: bool,
+    /// Also estimate P(losing every copy) by importance sampling: as many
+    /// one-year trials again, with every destruction rate multiplied by
+    /// --rare-factor (see docs/monte-carlo.md).
+    #[arg(long)]
+    pub rare_events: bool,
+    /// Factor on destruction rates for --rare-events (default: about one
+    /// destruction per trial).
+    #[arg(long, requires = "rare_events")]
+    pub rare_factor: Option<f64>,
 }
 
 fn pool(threads: usize) -> Result<rayon::ThreadPool, CliError> {
@@ -101,9 +110,27 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         }
         return Ok(Outcome::Ok);
     }
+    if let Some(f) = args.rare_factor
+        && !(f.is_finite() && f >= 1.0)
+    {
+        return Err(CliError::usage(
+            format!("--rare-factor must be a number ≥ 1, not {f}"),
+            "e.g. --rare-factor 100",
+        ));
+    }
+    let run = || {
+        let mut r = simulate(&s, &o);
+        if args.rare_events {
+            let factor = args.rare_factor.unwrap_or_else(|| rare::default_factor(&s));
+            for (c, e) in r.clusters.iter_mut().zip(rare::total_loss(&s, &o, factor)) {
+                c.p_total_loss_per_year_importance = Some(e);
+            }
+        }
+        r
+    };
     let r = match args.threads {
-        Some(t) => pool(t.max(1))?.install(|| simulate(&s, &o)),
-        None => simulate(&s, &o),
+        Some(t) => pool(t.max(1))?.install(run),
+        None => run(),
     };
     match args.format {
         SimFormat::Table => print!("{}", crate::report::simulate_table::render(&r)),

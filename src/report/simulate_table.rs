@@ -87,6 +87,22 @@ pub fn render(r: &SimReport) -> String {
             p(&c.p_total_loss_per_year),
             c.p_total_loss_per_year_analytic
         );
+        if let Some(r) = &c.p_total_loss_per_year_importance {
+            let _ = writeln!(
+                o,
+                "                          {} by importance sampling ({} of {} one-year trials lost everything, destruction rates ×{:.0})",
+                p(&r.p_total_loss_per_year),
+                r.hits,
+                r.trials,
+                r.factor
+            );
+            if r.hits < 30 {
+                let _ = writeln!(
+                    o,
+                    "                          too few trials saw it to trust the interval: raise --trials or --rare-factor"
+                );
+            }
+        }
         let _ = writeln!(
             o,
             "  P(RTO breached)/yr      {}",

@@ -13,6 +13,10 @@
 //! forgets its past. A trial then starts with one draw instead of one per
 //! process. Other lifetimes (Weibull, fixed) and all repairs wait in a binary
 //! heap, which then holds only what is under way.
+//!
+//! A plan can also be *biased* for importance sampling ([`Plan::biased`]):
+//! clock rates multiplied by a factor, each trial carrying its likelihood
+//! ratio back to the true rates ([`Scratch::weight`]).
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -78,14 +82,43 @@ pub struct Plan {
     clock: Vec<(f64, usize)>,
     /// Per process: on the clock.
     clocked: Vec<bool>,
+    /// Importance sampling: per process (ln b, (b − 1)·λ per second) for a
+    /// failure rate multiplied by b; `None` simulates the true rates.
+    bias: Option<Vec<(f64, f64)>>,
 }
 
 impl Plan {
     /// Prepare `processes` acting on `units` units.
     pub fn new(processes: Vec<Process>, units: usize) -> Self {
+        Self::with_factors(processes, units, None)
+    }
+
+    /// The same processes with the failure rate of each process on the clock
+    /// multiplied by `factor(p)` ≥ 1 (importance sampling: rare failures made
+    /// common). Every trial then carries its likelihood ratio back to the true
+    /// rates, [`Scratch::weight`]: the weighted mean of an indicator is an
+    /// unbiased estimate of its probability under the true rates. Processes
+    /// off the clock (non-exponential lifetimes) keep their rates.
+    pub fn biased(&self, factor: impl Fn(&Process) -> f64) -> Self {
+        let factors = self
+            .processes
+            .iter()
+            .map(|p| {
+                if p.on_clock() {
+                    factor(p).max(1.0)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        Self::with_factors(self.processes.clone(), self.units, Some(factors))
+    }
+
+    fn with_factors(processes: Vec<Process>, units: usize, factors: Option<Vec<f64>>) -> Self {
+        let b = |i: usize| factors.as_ref().map_or(1.0, |f| f[i]);
         let mut on: Vec<(f64, usize)> = (0..processes.len())
             .filter(|&i| processes[i].on_clock())
-            .map(|i| (1.0 / processes[i].mean_up, i))
+            .map(|i| (b(i) / processes[i].mean_up, i))
             .collect();
         on.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let mut sum = 0.0;
@@ -96,11 +129,26 @@ impl Plan {
                 (sum, i)
             })
             .collect();
+        let bias = factors.as_ref().map(|f| {
+            processes
+                .iter()
+                .zip(f)
+                .map(|(p, &b)| {
+                    let excess = if p.on_clock() {
+                        (b - 1.0) / p.mean_up
+                    } else {
+                        0.0
+                    };
+                    (b.ln(), excess)
+                })
+                .collect()
+        });
         Self {
             clocked: processes.iter().map(Process::on_clock).collect(),
             processes,
             units,
             clock,
+            bias,
         }
     }
 
@@ -146,6 +194,12 @@ pub fn run_trial<O: Observer + ?Sized>(
             scratch.schedule(stream.sample(&p.life, p.mean_up), i);
         }
     }
+    // ln of the likelihood ratio: −Σ ln b per biased failure, plus
+    // (b − 1)·λ over the time each process was up to fail.
+    scratch.log_weight = plan
+        .bias
+        .as_ref()
+        .map_or(0.0, |b| b.iter().map(|x| x.1).sum::<f64>() * horizon);
     let mut tick = plan.tick(0.0, stream);
     let mut timer = obs.on_change(0.0, Change::Timer, &scratch.down, processes);
     loop {
@@ -165,6 +219,8 @@ pub fn run_trial<O: Observer + ?Sized>(
                 scratch.down[p.unit] -= 1;
                 if !plan.clocked[i] {
                     scratch.schedule(next + stream.sample(&p.life, p.mean_up), i);
+                } else if let Some(b) = &plan.bias {
+                    scratch.log_weight -= b[i].1 * (next - scratch.failed_at[i]);
                 }
                 (next, Change::Repaired(i))
             } else {
@@ -181,12 +237,21 @@ pub fn run_trial<O: Observer + ?Sized>(
                 // Thinned away: the process is already down.
                 continue;
             }
+            if let Some(b) = &plan.bias {
+                scratch.log_weight -= b[i].0;
+                scratch.failed_at[i] = at;
+            }
             (at, scratch.fail(&processes[i], i, at, stream))
         };
         if at >= horizon {
             break;
         }
         timer = obs.on_change(at, change, &scratch.down, processes);
+    }
+    if let Some(b) = &plan.bias {
+        for i in (0..processes.len()).filter(|&i| scratch.failed[i] && plan.clocked[i]) {
+            scratch.log_weight -= b[i].1 * (horizon - scratch.failed_at[i]);
+        }
     }
     obs.finish(horizon);
 }
@@ -226,6 +291,10 @@ pub struct Scratch {
     pending: BinaryHeap<Reverse<Pending>>,
     failed: Vec<bool>,
     down: Vec<u16>,
+    /// Importance sampling: when each biased process last failed, and the
+    /// trial's ln likelihood ratio.
+    failed_at: Vec<f64>,
+    log_weight: f64,
 }
 
 impl Scratch {
@@ -235,6 +304,15 @@ impl Scratch {
         self.failed.resize(processes, false);
         self.down.clear();
         self.down.resize(units, 0);
+        self.failed_at.clear();
+        self.failed_at.resize(processes, 0.0);
+        self.log_weight = 0.0;
+    }
+
+    /// The last trial's likelihood ratio (true rates over the plan's biased
+    /// ones); 1 for a plan without bias.
+    pub fn weight(&self) -> f64 {
+        self.log_weight.exp()
     }
 
     #[inline]

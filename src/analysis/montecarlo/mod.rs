@@ -14,6 +14,7 @@ pub mod analytic;
 pub mod compile;
 pub mod dr;
 pub mod engine;
+pub mod rare;
 pub mod sampling;
 pub mod stats;
 
@@ -276,6 +277,10 @@ pub struct ClusterResult {
     pub p_total_loss_per_year: Estimate,
     /// P(losing every copy within the RPO within a year) — rare-event (minimal cut set) path.
     pub p_total_loss_per_year_analytic: f64,
+    /// P(losing every copy within a year) by importance sampling, when asked
+    /// for (`drplan simulate --rare-events`; see [`rare`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub p_total_loss_per_year_importance: Option<rare::RareEstimate>,
     /// P(an incident outlasts the RTO within a year).
     pub p_rto_breach_per_year: Estimate,
     /// Per failure class.
@@ -404,6 +409,7 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                 p_corruption_loss_per_year: per_year(a.trials_with_corruption_loss),
                 p_loss_beyond_rpo_per_year: per_year(a.trials_beyond_rpo),
                 p_total_loss_per_year: per_year(a.trials_with_total_loss),
+                p_total_loss_per_year_importance: None,
                 p_total_loss_per_year_analytic: analytic::data_loss_probability(
                     s,
                     &topo,

@@ -1,5 +1,5 @@
 //! The PDF renderer (krilla): the document laid out on A4 pages
-//! ([`layout`]), real text in the embedded DejaVu Sans (searchable, copyable),
+//! (`layout.rs`), real text in the embedded DejaVu Sans (searchable, copyable),
 //! charts converted from SVG to PDF vector graphics, one bookmark per section.
 
 mod layout;
