@@ -88,14 +88,23 @@ pub fn render(r: &SimReport) -> String {
             c.p_total_loss_per_year_analytic
         );
         if let Some(r) = &c.p_total_loss_per_year_importance {
-            let _ = writeln!(
-                o,
-                "                          {} by importance sampling ({} of {} one-year trials lost everything, destruction rates ×{:.0})",
-                p(&r.p_total_loss_per_year),
-                r.hits,
-                r.trials,
-                r.factor
-            );
+            let _ = if r.hits == 0 {
+                // Zero weighted hits say nothing about the interval.
+                writeln!(
+                    o,
+                    "                          importance sampling: none of {} one-year trials lost everything (destruction rates ×{:.0})",
+                    r.trials, r.factor
+                )
+            } else {
+                writeln!(
+                    o,
+                    "                          {} by importance sampling ({} of {} one-year trials lost everything, destruction rates ×{:.0})",
+                    p(&r.p_total_loss_per_year),
+                    r.hits,
+                    r.trials,
+                    r.factor
+                )
+            };
             if r.hits < 30 {
                 let _ = writeln!(
                     o,
