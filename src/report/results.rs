@@ -194,11 +194,6 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
             .next()
             .unwrap_or("")
             .to_ascii_lowercase();
-        let severity = |v: Verdict| match v {
-            Verdict::Met => 0,
-            Verdict::AtRisk => 1,
-            Verdict::Breached => 2,
-        };
         let check = r
             .clusters
             .iter()
@@ -212,8 +207,8 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
                 })
             })
             .max_by(|a, b| {
-                severity(a.verdict)
-                    .cmp(&severity(b.verdict))
+                a.verdict
+                    .cmp(&b.verdict)
                     .then(a.badness.total_cmp(&b.badness))
             });
         if let Some(t) = check {

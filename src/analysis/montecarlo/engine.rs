@@ -304,7 +304,8 @@ impl Scratch {
         self.failed.resize(processes, false);
         self.down.clear();
         self.down.resize(units, 0);
-        self.failed_at.clear();
+        // Written at each biased failure before it is read: only the length
+        // needs keeping, no per-trial reset.
         self.failed_at.resize(processes, 0.0);
         self.log_weight = 0.0;
     }

@@ -99,6 +99,21 @@ impl Acc {
     }
 }
 
+/// Run trial `trial` of `plan` through the DR observer: the engine draws
+/// from stream 2·trial and the observer from 2·trial + 1 of the run's seed,
+/// so a trial's history never depends on the thread or chunk that ran it.
+fn run_dr_trial(
+    plan: &engine::Plan,
+    o: &SimOptions,
+    trial: u64,
+    obs: &mut dr::DrObserver,
+    scratch: &mut Scratch,
+) {
+    let mut engine_stream = Stream::for_trial(o.seed, trial * 2);
+    obs.reset(Stream::for_trial(o.seed, trial * 2 + 1));
+    run_trial(plan, o.horizon, &mut engine_stream, obs, scratch);
+}
+
 fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Acc> {
     let mut accs = vec![Acc::default(); sys.clusters.len()];
     let mut scratch = Scratch::default();
@@ -108,15 +123,7 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
     let end = ((chunk + 1) * CHUNK).min(o.trials);
     let mut obs = dr::DrObserver::new(sys, o.failover, Stream::for_trial(o.seed, 1));
     for trial in chunk * CHUNK..end {
-        let mut engine_stream = Stream::for_trial(o.seed, trial * 2);
-        obs.reset(Stream::for_trial(o.seed, trial * 2 + 1));
-        run_trial(
-            &sys.plan,
-            o.horizon,
-            &mut engine_stream,
-            &mut obs,
-            &mut scratch,
-        );
+        run_dr_trial(&sys.plan, o, trial, &mut obs, &mut scratch);
         for (acc, out) in accs.iter_mut().zip(obs.outcome()) {
             acc.downtime.push(out.downtime / o.horizon);
             acc.downtime_per_year.push(out.downtime / HOUR / years);
@@ -179,8 +186,8 @@ pub struct TargetCheck {
     pub badness: f64,
 }
 
-/// Outcome of a target check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+/// Outcome of a target check, ordered from best to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
     /// Met with 95 % confidence.

@@ -26,17 +26,14 @@
 
 use rayon::prelude::*;
 
-use super::SimOptions;
 use super::compile::compile;
 use super::dr::DrObserver;
-use super::engine::{Scratch, run_trial};
+use super::engine::Scratch;
 use super::sampling::Stream;
 use super::stats::{Estimate, MeanAcc};
+use super::{CHUNK, SimOptions, run_dr_trial};
 use crate::model::Scenario;
 use crate::model::units::YEAR;
-
-/// Trials per chunk (the unit of parallel work and of ordering).
-const CHUNK: u64 = 512;
 
 /// The importance-sampling estimate for one cluster.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -92,9 +89,7 @@ pub fn total_loss(s: &Scenario, o: &SimOptions, factor: f64) -> Vec<RareEstimate
             let mut scratch = Scratch::default();
             let mut obs = DrObserver::new(&sys, o.failover, Stream::for_trial(o.seed, 1));
             for trial in chunk * CHUNK..((chunk + 1) * CHUNK).min(o.trials) {
-                let mut engine = Stream::for_trial(o.seed, trial * 2);
-                obs.reset(Stream::for_trial(o.seed, trial * 2 + 1));
-                run_trial(&plan, o.horizon, &mut engine, &mut obs, &mut scratch);
+                run_dr_trial(&plan, o, trial, &mut obs, &mut scratch);
                 let w = scratch.weight();
                 for ((m, hits), out) in acc.iter_mut().zip(obs.outcome()) {
                     let lost = out.losses.iter().any(|(l, _)| l.is_infinite());
