@@ -6,7 +6,7 @@
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use super::{CliError, Outcome};
+use super::{CliError, Outcome, out};
 use crate::analysis::cost::tiers::{TierBenefit, tier_benefits};
 use crate::analysis::cost::{Candidate, assess, rank};
 use crate::analysis::montecarlo::SimOptions;
@@ -20,12 +20,21 @@ pub struct Args {
     /// Trials (default: the scenario's).
     #[arg(long)]
     pub trials: Option<u64>,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value = "table")]
+    pub format: CostFormat,
 }
 
-/// What `drplan cost --json` prints.
+/// Output formats of `drplan cost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CostFormat {
+    /// Human-readable report.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// What `drplan cost -f json` prints.
 #[derive(serde::Serialize)]
 struct CostJson<'a> {
     #[serde(flatten)]
@@ -49,67 +58,71 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         ));
     };
     let tiers = tier_benefits(&s, &c, &o);
-    if args.json {
+    if args.format == CostFormat::Json {
         let j = CostJson {
             candidate: &c,
             trials: o.trials,
             seed: o.seed,
             tiers: &tiers,
         };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&j)
-                .map_err(|e| CliError::usage(e.to_string(), "report a bug"))?
-        );
+        out::json(&j)?;
     } else {
-        let mut out = String::new();
+        let mut text = String::new();
         let cur = &c.currency;
         let _ = writeln!(
-            out,
+            text,
             "Cost of `{}` per year ({} trials, seed {})\n",
             c.scenario, o.trials, o.seed
         );
         for l in &c.cost.lines {
-            let _ = writeln!(out, "  {:<44}{:>12.0} {cur}", l.item, l.per_year);
+            let _ = writeln!(text, "  {:<44}{:>12.0} {cur}", l.item, l.per_year);
         }
         let _ = writeln!(
-            out,
+            text,
             "  {:<44}{:>12.0} {cur}\n",
             "layout total", c.cost.total
         );
         let _ = writeln!(
-            out,
+            text,
             "Expected annual loss (95 % interval from the simulated downtime):"
         );
         let _ = writeln!(
-            out,
+            text,
             "  {:<44}{:>12.0} {cur}  [{:.0}, {:.0}]",
             "downtime", c.loss.downtime.value, c.loss.downtime.low, c.loss.downtime.high
         );
-        let _ = writeln!(out, "  {:<44}{:>12.0} {cur}", "lost data", c.loss.lost_data);
         let _ = writeln!(
-            out,
+            text,
+            "  {:<44}{:>12.0} {cur}",
+            "lost data", c.loss.lost_data
+        );
+        let _ = writeln!(
+            text,
             "  {:<44}{:>12.0} {cur}",
             "losing every copy (priced as 1 yr of data)", c.loss.total_loss
         );
-        let _ = writeln!(out, "  {:<44}{:>12.0} {cur}", "incidents", c.loss.incidents);
         let _ = writeln!(
-            out,
+            text,
+            "  {:<44}{:>12.0} {cur}",
+            "incidents", c.loss.incidents
+        );
+        let _ = writeln!(
+            text,
             "  {:<44}{:>12.0} {cur}\n",
             "expected loss", c.loss.total.value
         );
         let _ = writeln!(
-            out,
+            text,
             "Total cost of ownership: {:.0} {cur}/yr [{:.0}, {:.0}]",
             c.tco.value, c.tco.low, c.tco.high
         );
         let _ = writeln!(
-            out,
+            text,
             "P(losing every copy)/yr: {:.1e} (minimal cut sets)",
             c.p_total_loss
         );
         let _ = writeln!(
-            out,
+            text,
             "Targets: {}",
             if c.targets_met {
                 "all met".to_owned()
@@ -119,17 +132,17 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         );
         if !tiers.is_empty() {
             let _ = writeln!(
-                out,
+                text,
                 "\nWhat each tier buys (against the layout without it, same seed and trials):"
             );
             let _ = writeln!(
-                out,
+                text,
                 "  {:<20}{:<14}{:>14}{:>22}{:>14}{:>10}  verdict",
                 "tier", "kind", "cost/yr", "loss avoided/yr", "net/yr", "payback"
             );
             for t in &tiers {
                 let _ = writeln!(
-                    out,
+                    text,
                     "  {:<20}{:<14}{:>14.0}{:>22}{:>14.0}{:>10}  {}",
                     t.tier,
                     t.kind,
@@ -142,7 +155,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 );
             }
         }
-        print!("{out}");
+        out::print(text)?;
     }
     Ok(if c.targets_met {
         Outcome::Ok

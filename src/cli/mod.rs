@@ -11,6 +11,7 @@ mod error;
 mod export;
 mod graph;
 mod init;
+mod out;
 mod render;
 mod report;
 mod schema;
@@ -93,6 +94,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Breached) => ExitCode::from(1),
+        Err(CliError::ClosedOutput) => ExitCode::SUCCESS,
         Err(e) => {
             eprint!("{}", render_diagnostic(&e));
             ExitCode::from(EXIT_ERROR)

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{CliError, Outcome, load_all};
+use super::{CliError, Outcome, load_all, out};
 use crate::analysis::cost::sensitivity::sensitivity;
 use crate::analysis::cost::tiers::tier_benefits;
 use crate::analysis::cost::{assess, candidate, rank};
@@ -151,7 +151,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             path: path.clone(),
             source,
         })?;
-        println!("wrote {}", path.display());
+        out::println(format!("wrote {}", path.display()))?;
     }
     Ok(Outcome::Ok)
 }
