@@ -4,6 +4,7 @@
 //!
 //! Not here: any computation on the model (see `analysis`), any formatting.
 
+pub mod catalogue;
 pub mod compression;
 pub mod diagnostics;
 pub mod economics;
@@ -21,6 +22,7 @@ pub mod validate;
 
 use std::path::PathBuf;
 
+pub use catalogue::{Chain, FailureClass, TierRef};
 pub use compression::Compression;
 pub use diagnostics::{LoadError, Problem};
 pub use economics::{Costs, Drills, Simulation, Targets};

@@ -167,7 +167,7 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
             .classes
             .iter()
             .map(|k| ClassRow {
-                class: k.class.to_owned(),
+                class: k.class.label().to_owned(),
                 incidents_per_year: k.incidents_per_year,
                 mean_downtime_hours: if k.incidents_per_year > 0.0 {
                     k.downtime_hours_per_year / k.incidents_per_year

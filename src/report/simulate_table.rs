@@ -125,7 +125,10 @@ pub fn render(r: &SimReport) -> String {
             let _ = writeln!(
                 o,
                 "    {:<22}{:>12.4}{:>15.4}{:>11.5}",
-                k.class, k.incidents_per_year, k.downtime_hours_per_year, k.losses_per_year
+                k.class.label(),
+                k.incidents_per_year,
+                k.downtime_hours_per_year,
+                k.losses_per_year
             );
         }
         for t in &c.targets {

@@ -19,9 +19,10 @@
 //! asked to be woken, or after a corruption was detected: otherwise settling
 //! would change nothing.
 
-use super::compile::{CORRUPTION, ClusterModel, Compiled};
+use super::compile::{ClusterModel, Compiled};
 use super::engine::{Change, Observer, Process};
 use super::sampling::Stream;
+use crate::model::FailureClass;
 
 /// Seconds of commits an asynchronous standby is behind when promoted.
 pub const ASYNC_LAG_SECS: f64 = 5.0;
@@ -41,9 +42,9 @@ pub struct ClusterTrial {
     /// Seconds of downtime.
     pub downtime: f64,
     /// Each incident: (seconds down, class).
-    pub incidents: Vec<(f64, u8)>,
+    pub incidents: Vec<(f64, FailureClass)>,
     /// Each data loss: (seconds of commits lost, class); ∞ for everything.
-    pub losses: Vec<(f64, u8)>,
+    pub losses: Vec<(f64, FailureClass)>,
 }
 
 /// The observer: compiled system, options, and per-cluster state.
@@ -176,7 +177,7 @@ struct State {
     feed_cut: Vec<f64>,
     serving: usize,
     phase: Phase,
-    incident: Option<(f64, u8)>,
+    incident: Option<(f64, FailureClass)>,
     corruption_at: f64,
     wake: f64,
     out: ClusterTrial,
@@ -231,7 +232,7 @@ impl State {
         (self.node_up & self.data_ok) & bit(n) != 0
     }
 
-    fn open(&mut self, t: f64, class: u8) {
+    fn open(&mut self, t: f64, class: FailureClass) {
         if self.incident.is_none() {
             self.incident = Some((t, class));
         }
@@ -245,7 +246,7 @@ impl State {
         }
     }
 
-    fn class(&self, fallback: u8) -> u8 {
+    fn class(&self, fallback: FailureClass) -> FailureClass {
         self.incident.map_or(fallback, |(_, c)| c)
     }
 
@@ -283,7 +284,13 @@ impl State {
         self.phase = Phase::Restoring { until: t + d };
     }
 
-    fn start_restore(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: u8) {
+    fn start_restore(
+        &mut self,
+        m: &ClusterModel,
+        t: f64,
+        stream: &mut Stream,
+        class: FailureClass,
+    ) {
         match self.best_tier(m) {
             Some((i, loss)) => {
                 if loss > 0.0 {
@@ -299,7 +306,14 @@ impl State {
         }
     }
 
-    fn choose(&mut self, m: &ClusterModel, failover: f64, t: f64, stream: &mut Stream, class: u8) {
+    fn choose(
+        &mut self,
+        m: &ClusterModel,
+        failover: f64,
+        t: f64,
+        stream: &mut Stream,
+        class: FailureClass,
+    ) {
         let s = self.serving;
         if self.serves(s) {
             self.phase = Phase::Up;
@@ -342,7 +356,7 @@ impl State {
         failover: f64,
         t: f64,
         stream: &mut Stream,
-        class: u8,
+        class: FailureClass,
     ) -> bool {
         match self.phase {
             Phase::Up => {
@@ -393,7 +407,14 @@ impl State {
         }
     }
 
-    fn settle(&mut self, m: &ClusterModel, failover: f64, t: f64, stream: &mut Stream, class: u8) {
+    fn settle(
+        &mut self,
+        m: &ClusterModel,
+        failover: f64,
+        t: f64,
+        stream: &mut Stream,
+        class: FailureClass,
+    ) {
         let mut stable = false;
         for _ in 0..4 {
             if self.step(m, failover, t, stream, class) {
@@ -443,17 +464,24 @@ impl State {
         self.corruption_at = f64::NAN;
         let lost = (t - since).max(0.0);
         if self.phase != Phase::Up {
-            self.out.losses.push((lost, CORRUPTION));
+            self.out
+                .losses
+                .push((lost, FailureClass::LogicalCorruption));
             return;
         }
         match self.best_tier(m) {
             Some((i, _)) => {
-                self.out.losses.push((lost, CORRUPTION));
-                self.open(t, CORRUPTION);
+                self.out
+                    .losses
+                    .push((lost, FailureClass::LogicalCorruption));
+                self.open(t, FailureClass::LogicalCorruption);
                 self.restore_from(m, i, t, stream);
             }
             // No point-in-time copy: the damage stays; count it as losing everything.
-            None => self.out.losses.push((f64::INFINITY, CORRUPTION)),
+            None => self
+                .out
+                .losses
+                .push((f64::INFINITY, FailureClass::LogicalCorruption)),
         }
     }
 }
@@ -462,7 +490,10 @@ impl Observer for DrObserver<'_> {
     fn on_change(&mut self, t: f64, change: Change, down: &[u16], processes: &[Process]) -> f64 {
         let class = match change {
             Change::Failed(p) | Change::Repaired(p) => processes[p].class,
-            Change::Timer => 0,
+            // A timer (a failover or restore ending) has no class of its own:
+            // `class` takes the open incident's. The placeholder is the first class,
+            // as before the classes were typed.
+            Change::Timer => FailureClass::DiskArray,
         };
         // A unit that went down or came back changes the chains it is part of.
         let moved = match change {
@@ -503,12 +534,12 @@ impl Observer for DrObserver<'_> {
                     s.dirty = true;
                 }
             }
-            Change::Failed(p) if processes[p].class == CORRUPTION => {
+            Change::Failed(p) if processes[p].class == FailureClass::LogicalCorruption => {
                 if let Some(c) = self.corruption_of[processes[p].unit] {
                     self.states[c].corruption_at = t;
                 }
             }
-            Change::Repaired(p) if processes[p].class == CORRUPTION => {
+            Change::Repaired(p) if processes[p].class == FailureClass::LogicalCorruption => {
                 if let Some(c) = self.corruption_of[processes[p].unit] {
                     let m = &self.sys.clusters[c];
                     self.states[c].corruption_detected(m, t, &mut self.stream);

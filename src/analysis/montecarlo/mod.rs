@@ -22,14 +22,14 @@ use std::io::IsTerminal;
 
 use rayon::prelude::*;
 
-use compile::{CLASSES, CORRUPTION, Compiled};
+use compile::Compiled;
 use engine::{Scratch, run_trial};
 use sampling::Stream;
 use stats::{Estimate, MeanAcc, order_statistics, quantile_ranks, wilson};
 
 use crate::analysis::topology::Topology;
 use crate::model::units::{HOUR, YEAR};
-use crate::model::{ClusterId, Scenario};
+use crate::model::{ClusterId, FailureClass, Scenario};
 
 /// How to run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,10 +73,10 @@ struct Acc {
     trials_with_total_loss: u64,
     trials_beyond_rpo: u64,
     trials_beyond_rto: u64,
-    class_incidents: [u64; CLASSES.len()],
-    class_downtime: [f64; CLASSES.len()],
-    class_losses: [u64; CLASSES.len()],
-    class_loss_secs: [f64; CLASSES.len()],
+    class_incidents: [u64; FailureClass::ALL.len()],
+    class_downtime: [f64; FailureClass::ALL.len()],
+    class_losses: [u64; FailureClass::ALL.len()],
+    class_loss_secs: [f64; FailureClass::ALL.len()],
 }
 
 impl Acc {
@@ -90,7 +90,7 @@ impl Acc {
         self.trials_with_total_loss += o.trials_with_total_loss;
         self.trials_beyond_rpo += o.trials_beyond_rpo;
         self.trials_beyond_rto += o.trials_beyond_rto;
-        for i in 0..CLASSES.len() {
+        for i in 0..FailureClass::ALL.len() {
             self.class_incidents[i] += o.class_incidents[i];
             self.class_downtime[i] += o.class_downtime[i];
             self.class_losses[i] += o.class_losses[i];
@@ -130,23 +130,30 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
             acc.rto_hours
                 .extend(out.incidents.iter().map(|(d, _)| d / HOUR));
             // Losses from failures; logical corruption (governed by detection time) is counted apart.
-            let failures = || out.losses.iter().filter(|(_, c)| *c != CORRUPTION);
+            let failures = || {
+                out.losses
+                    .iter()
+                    .filter(|(_, c)| *c != FailureClass::LogicalCorruption)
+            };
             acc.loss_secs.extend(failures().map(|(l, _)| *l));
             acc.trials_with_loss += u64::from(failures().next().is_some());
-            acc.trials_with_corruption_loss +=
-                u64::from(out.losses.iter().any(|(_, c)| *c == CORRUPTION));
+            acc.trials_with_corruption_loss += u64::from(
+                out.losses
+                    .iter()
+                    .any(|(_, c)| *c == FailureClass::LogicalCorruption),
+            );
             acc.trials_with_total_loss +=
                 u64::from(out.losses.iter().any(|(l, _)| l.is_infinite()));
             acc.trials_beyond_rpo += u64::from(failures().any(|(l, _)| *l > rpo));
             acc.trials_beyond_rto += u64::from(out.incidents.iter().any(|(d, _)| *d > rto));
             for &(d, c) in &out.incidents {
-                acc.class_incidents[c as usize] += 1;
-                acc.class_downtime[c as usize] += d / HOUR;
+                acc.class_incidents[c.index()] += 1;
+                acc.class_downtime[c.index()] += d / HOUR;
             }
             for &(l, c) in &out.losses {
-                acc.class_losses[c as usize] += 1;
+                acc.class_losses[c.index()] += 1;
                 if l.is_finite() {
-                    acc.class_loss_secs[c as usize] += l;
+                    acc.class_loss_secs[c.index()] += l;
                 }
             }
         }
@@ -157,8 +164,8 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
 /// One failure class's share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClassRow {
-    /// Class name.
-    pub class: &'static str,
+    /// The class.
+    pub class: FailureClass,
     /// Incidents per year (mean).
     pub incidents_per_year: f64,
     /// Downtime hours per year (mean).
@@ -386,11 +393,11 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                 high: 1.0 - down.low,
             };
             let per_year = |k: u64| wilson(k, n).map(|p| yearly(p, years));
-            let classes = CLASSES
+            let classes = FailureClass::ALL
                 .iter()
                 .enumerate()
-                .map(|(i, name)| ClassRow {
-                    class: name,
+                .map(|(i, &class)| ClassRow {
+                    class,
                     incidents_per_year: a.class_incidents[i] as f64 / (n as f64 * years),
                     downtime_hours_per_year: a.class_downtime[i] / (n as f64 * years),
                     losses_per_year: a.class_losses[i] as f64 / (n as f64 * years),
