@@ -191,3 +191,28 @@ impl serde::Serialize for FailureClass {
         s.serialize_str(self.label())
     }
 }
+
+/// Every kind of target a scenario can set (`targets:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TargetKind {
+    /// Yearly availability of the service.
+    Availability,
+    /// Probability of losing any data to a failure within a year.
+    DataLossProbability,
+    /// Recovery time objective, judged on the p95 of incidents.
+    Rto,
+    /// Recovery point objective, judged on the p95 of losses.
+    Rpo,
+}
+
+impl TargetKind {
+    /// Short name for people, as `drplan simulate` prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Availability => "availability",
+            Self::DataLossProbability => "P(data loss)/yr",
+            Self::Rto => "RTO (p95 of incidents)",
+            Self::Rpo => "RPO (p95 of losses)",
+        }
+    }
+}

@@ -22,7 +22,7 @@ pub mod validate;
 
 use std::path::PathBuf;
 
-pub use catalogue::{Chain, FailureClass, TierRef};
+pub use catalogue::{Chain, FailureClass, TargetKind, TierRef};
 pub use compression::Compression;
 pub use diagnostics::{LoadError, Problem};
 pub use economics::{Costs, Drills, Simulation, Targets};

@@ -9,7 +9,9 @@ use super::context::{
     SiteBox, TargetRow, TierRow, TopologyView,
 };
 use super::sources::SourceNotes;
-use crate::model::{CloudVia, Distribution, FailureMode, Failures, ReplicationMode, Scenario};
+use crate::model::{
+    CloudVia, Distribution, FailureMode, Failures, ReplicationMode, Scenario, TargetKind,
+};
 
 /// Build the model part of a report. `source_text` is the scenario file's
 /// text, used only to quote the comments that justify failure rates.
@@ -48,24 +50,38 @@ pub fn from_scenario(s: &Scenario, source_text: Option<&str>) -> ReportContext {
 fn targets(s: &Scenario) -> Vec<TargetRow> {
     let t = &s.targets;
     let mut rows = Vec::new();
-    let mut push = |metric: &str, target: String| {
+    let mut push = |kind: TargetKind, metric: &str, target: String| {
         rows.push(TargetRow {
+            kind,
             metric: metric.to_string(),
             target,
             achieved: None,
         })
     };
     if let Some(v) = t.rpo {
-        push("RPO (data lost per incident)", format!("≤ {v}"));
+        push(
+            TargetKind::Rpo,
+            "RPO (data lost per incident)",
+            format!("≤ {v}"),
+        );
     }
     if let Some(v) = t.rto {
-        push("RTO (downtime per incident)", format!("≤ {v}"));
+        push(
+            TargetKind::Rto,
+            "RTO (downtime per incident)",
+            format!("≤ {v}"),
+        );
     }
     if let Some(v) = t.availability {
-        push("Availability", format!("≥ {}", percent(v.value())));
+        push(
+            TargetKind::Availability,
+            "Availability",
+            format!("≥ {}", percent(v.value())),
+        );
     }
     if let Some(v) = t.data_loss_probability {
         push(
+            TargetKind::DataLossProbability,
             "P(any data loss) per year",
             format!("≤ {}", percent(v.value())),
         );

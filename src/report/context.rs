@@ -51,6 +51,8 @@ pub struct ReportContext {
 /// One recovery target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetRow {
+    /// Which target (the key the simulation's checks are joined on).
+    pub kind: crate::model::TargetKind,
     /// What is measured ("RPO", "RTO", "Availability", "P(data loss)/yr").
     pub metric: String,
     /// The target, as the scenario states it ("≤ 5 min").

@@ -13,6 +13,7 @@ pub mod context;
 pub mod disk_table;
 pub mod document;
 pub mod fonts;
+pub mod format;
 pub mod graph;
 pub mod html;
 #[cfg(feature = "pdf")]

@@ -188,41 +188,20 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
     // that does worst against it (breached before at risk before met, then
     // the worse figure).
     for row in &mut c.targets {
-        let key = row
-            .metric
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
         let check = r
             .clusters
             .iter()
-            .filter_map(|cl| {
-                cl.targets.iter().find(|t| {
-                    let name = t.target.to_ascii_lowercase();
-                    match key.as_str() {
-                        "p(any" => name.starts_with("p(data loss"),
-                        k => name.starts_with(k),
-                    }
-                })
-            })
+            .filter_map(|cl| cl.targets.iter().find(|t| t.kind == row.kind))
             .max_by(|a, b| {
                 a.verdict
                     .cmp(&b.verdict)
-                    .then(a.badness.total_cmp(&b.badness))
+                    .then(a.badness().total_cmp(&b.badness()))
             });
         if let Some(t) = check {
-            let (value, interval) = match t.achieved.split_once(' ') {
-                Some((v, rest)) if rest.contains('[') => {
-                    let unit = rest.split('[').next().unwrap_or("").trim();
-                    let inner = rest.split('[').nth(1).unwrap_or("").trim_end_matches(']');
-                    (format!("{v} {unit}"), Some(format!("95 % CI {inner}")))
-                }
-                _ => (t.achieved.clone(), None),
-            };
+            let (value, interval) = super::format::target_achieved_parts(t);
             row.achieved = Some(Achieved {
-                value: value.trim().to_owned(),
-                interval,
+                value,
+                interval: interval.map(|i| format!("95 % CI {i}")),
                 met: t.verdict == Verdict::Met,
                 status: match t.verdict {
                     Verdict::Met => "met",

@@ -140,7 +140,9 @@ pub fn render(r: &SimReport) -> String {
             let _ = writeln!(
                 o,
                 "  target {:<24} {:<12} achieved {:<34} {mark}",
-                t.target, t.wanted, t.achieved
+                t.kind.label(),
+                super::format::target_wanted(t),
+                super::format::target_achieved(t)
             );
         }
     }

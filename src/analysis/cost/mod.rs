@@ -229,7 +229,7 @@ pub fn candidate(s: &Scenario, disk: &DiskReport, sim: &SimReport) -> Option<Can
                 .map(move |t| {
                     format!(
                         "{}{} ({})",
-                        t.target,
+                        t.kind.label(),
                         if several {
                             format!(" of `{}`", c.cluster)
                         } else {

@@ -17,6 +17,7 @@ pub mod engine;
 pub mod rare;
 pub mod sampling;
 pub mod stats;
+pub mod targets;
 
 use std::io::IsTerminal;
 
@@ -26,6 +27,7 @@ use compile::Compiled;
 use engine::{Scratch, run_trial};
 use sampling::Stream;
 use stats::{Estimate, MeanAcc, order_statistics, quantile_ranks, wilson};
+pub use targets::{Achievement, TargetCheck, Verdict};
 
 use crate::analysis::topology::Topology;
 use crate::model::units::{HOUR, YEAR};
@@ -176,35 +178,6 @@ pub struct ClassRow {
     pub mean_loss_secs: f64,
 }
 
-/// A target and how the simulation scores it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TargetCheck {
-    /// Which target.
-    pub target: &'static str,
-    /// The target as written.
-    pub wanted: String,
-    /// The achieved value (with its interval where it has one).
-    pub achieved: String,
-    /// met, breached (with 95 % confidence) or at risk (the interval straddles the target).
-    pub verdict: Verdict,
-    /// How badly it does, comparable between clusters for the same target
-    /// (larger is worse): unavailability, probability, hours or seconds.
-    #[serde(skip)]
-    pub badness: f64,
-}
-
-/// Outcome of a target check, ordered from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// Met with 95 % confidence.
-    Met,
-    /// The 95 % interval contains the target.
-    AtRisk,
-    /// Breached with 95 % confidence.
-    Breached,
-}
-
 /// Distribution summary.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Quantiles {
@@ -338,16 +311,6 @@ fn yearly(p: f64, years: f64) -> f64 {
     -(-rate).exp_m1()
 }
 
-fn verdict_at_most(e: &Estimate, target: f64) -> Verdict {
-    if e.high <= target {
-        Verdict::Met
-    } else if e.low > target {
-        Verdict::Breached
-    } else {
-        Verdict::AtRisk
-    }
-}
-
 /// Run the simulation.
 pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
     let sys = compile::compile(s);
@@ -433,7 +396,7 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                 classes,
                 targets: Vec::new(),
             };
-            r.targets = targets(s, &r, total_losses);
+            r.targets = targets::targets(s, ClusterId(ci), &r, total_losses);
             r
         })
         .collect();
@@ -445,84 +408,4 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
         system_years: years * o.trials as f64,
         clusters,
     }
-}
-
-fn pct(e: &Estimate) -> String {
-    format!(
-        "{:.4} % [{:.4}, {:.4}]",
-        e.value * 100.0,
-        e.low * 100.0,
-        e.high * 100.0
-    )
-}
-
-/// The cluster's results against the scenario's targets. The RPO is judged on
-/// the losses a copy recovered from; `total_losses` (every copy gone) are
-/// judged by P(lose everything) and only named here.
-fn targets(s: &Scenario, r: &ClusterResult, total_losses: usize) -> Vec<TargetCheck> {
-    let mut out = Vec::new();
-    let t = &s.targets;
-    if let Some(a) = t.availability {
-        let unavail = Estimate {
-            value: 1.0 - r.availability.value,
-            low: 1.0 - r.availability.high,
-            high: 1.0 - r.availability.low,
-        };
-        out.push(TargetCheck {
-            target: "availability",
-            wanted: format!("{:.4} %", a.value() * 100.0),
-            achieved: pct(&r.availability),
-            verdict: verdict_at_most(&unavail, 1.0 - a.value()),
-            badness: unavail.value,
-        });
-    }
-    if let Some(p) = t.data_loss_probability {
-        out.push(TargetCheck {
-            target: "P(data loss)/yr",
-            wanted: format!("{:.4} %", p.value() * 100.0),
-            achieved: pct(&r.p_any_loss_per_year),
-            verdict: verdict_at_most(&r.p_any_loss_per_year, p.value()),
-            badness: r.p_any_loss_per_year.value,
-        });
-    }
-    // Without a single incident (loss) in any trial there is no duration to
-    // compare: nothing breached the target in the trials run.
-    if let Some(rto) = t.rto {
-        out.push(TargetCheck {
-            target: "RTO (p95 of incidents)",
-            wanted: format!("{}", rto),
-            achieved: r
-                .rto_hours
-                .p95
-                .map_or("no incident in any trial".into(), |p95| {
-                    format!("{:.2} h [{:.2}, {:.2}]", p95.value, p95.low, p95.high)
-                }),
-            verdict: r
-                .rto_hours
-                .p95
-                .map_or(Verdict::Met, |p95| verdict_at_most(&p95, rto.as_hours())),
-            badness: r.rto_hours.p95.map_or(0.0, |e| e.value),
-        });
-    }
-    if let Some(rpo) = t.rpo {
-        out.push(TargetCheck {
-            target: "RPO (p95 of losses)",
-            wanted: format!("{}", rpo),
-            achieved: match (r.data_loss_secs.p95, total_losses) {
-                (Some(p95), _) => {
-                    format!("{:.0} s [{:.0}, {:.0}]", p95.value, p95.low, p95.high)
-                }
-                (None, 0) => "no data lost in any trial".into(),
-                (None, n) => {
-                    format!("no partial loss; every copy lost {n} time(s), see P(lose everything)")
-                }
-            },
-            verdict: r
-                .data_loss_secs
-                .p95
-                .map_or(Verdict::Met, |p95| verdict_at_most(&p95, rpo.as_secs())),
-            badness: r.data_loss_secs.p95.map_or(0.0, |e| e.value),
-        });
-    }
-    out
 }
