@@ -7,6 +7,7 @@
 //! renderers, apart from the one short [`FailureClass::label`].
 
 use super::Scenario;
+use super::failure::{FailureMode, Failures};
 use super::ids::{
     BarmanId, CloudId, ClusterId, HostId, LinkId, MetroId, PassiveId, RackId, RegionId, SiteId,
 };
@@ -170,6 +171,61 @@ impl Scenario {
         self.fastest_link(a, z)
     }
 
+    /// Visit every failure mode of the scenario with the class of what
+    /// fails (a disk array's is the per-drive failure; logical corruption is
+    /// the cluster's). Destructures the scenario without `..`, so a new kind
+    /// of thing that fails is a compile error here.
+    pub fn failure_modes_mut(&mut self, mut f: impl FnMut(FailureClass, &mut FailureMode)) {
+        let Scenario {
+            name: _,
+            description: _,
+            source: _,
+            barman_version: _,
+            regions,
+            metros,
+            sites,
+            hosts,
+            links,
+            clusters,
+            barman_servers: _,
+            passive_nodes: _,
+            cloud_tiers,
+            costs: _,
+            targets: _,
+            simulation: _,
+            drills: _,
+        } = self;
+        for r in regions {
+            modes(&mut r.failures).for_each(|m| f(FailureClass::Region, m));
+        }
+        for x in metros {
+            modes(&mut x.failures).for_each(|m| f(FailureClass::Metro, m));
+        }
+        for site in sites {
+            modes(&mut site.failures).for_each(|m| f(FailureClass::Site, m));
+            for r in &mut site.racks {
+                modes(&mut r.failures).for_each(|m| f(FailureClass::Rack, m));
+            }
+        }
+        for h in hosts {
+            modes(&mut h.failures).for_each(|m| f(FailureClass::Host, m));
+            if let Some(m) = h.disks.as_mut().and_then(|d| d.failure.as_mut()) {
+                f(FailureClass::DiskArray, m);
+            }
+        }
+        for l in links {
+            modes(&mut l.failures).for_each(|m| f(FailureClass::Link, m));
+        }
+        for c in cloud_tiers {
+            modes(&mut c.failures).for_each(|m| f(FailureClass::Cloud, m));
+        }
+        for c in clusters {
+            if let Some(m) = &mut c.logical_corruption {
+                f(FailureClass::LogicalCorruption, m);
+            }
+        }
+    }
+
     /// The fastest link joining two sites (the last listed among equals);
     /// none within a site or when no link joins them.
     pub fn fastest_link(&self, a: SiteId, b: SiteId) -> Option<LinkId> {
@@ -183,6 +239,11 @@ impl Scenario {
                 .total_cmp(&self.links[y.0].bandwidth.bytes_per_sec())
         })
     }
+}
+
+/// A component's outage and destruction modes, where set.
+fn modes(x: &mut Failures) -> impl Iterator<Item = &mut FailureMode> {
+    [&mut x.outage, &mut x.destruction].into_iter().flatten()
 }
 
 /// Written as its label, as the JSON outputs always have.

@@ -8,6 +8,7 @@ pub mod catalogue;
 pub mod compression;
 pub mod diagnostics;
 pub mod economics;
+pub mod edit;
 pub mod failure;
 pub mod ids;
 pub mod infra;
