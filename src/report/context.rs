@@ -389,7 +389,7 @@ pub struct CostLine {
     pub item: String,
     /// Amount per year.
     pub per_year: f64,
-    /// How it was computed ("12 × 900/month").
+    /// How it was computed ("12 × 900 EUR/month").
     pub basis: String,
 }
 
@@ -497,8 +497,8 @@ pub struct ComparisonContext {
 }
 
 impl ReportContext {
-    /// Yearly cost known from the model alone.
-    pub fn configured_cost_per_year(&self) -> f64 {
+    /// The layout's yearly cost: the cost analysis's bill (0 until it ran).
+    pub fn cost_per_year(&self) -> f64 {
         self.costs.iter().map(|c| c.per_year).sum()
     }
 }

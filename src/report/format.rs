@@ -4,9 +4,11 @@
 
 use serde::ser::SerializeStruct;
 
+use super::build::money;
+use crate::analysis::cost::CostBasis;
 use crate::analysis::montecarlo::stats::Estimate;
 use crate::analysis::montecarlo::{Achievement, TargetCheck};
-use crate::model::{Duration, TargetKind};
+use crate::model::{Bytes, Duration, TargetKind};
 
 /// A fraction as a percentage with four decimals and its interval.
 fn pct(e: &Estimate) -> String {
@@ -73,6 +75,24 @@ pub fn target_achieved_parts(t: &TargetCheck) -> (String, Option<String>) {
         ),
         (_, Achievement::NoIncident | Achievement::NoLoss | Achievement::OnlyTotalLosses(_)) => {
             (target_achieved(t), None)
+        }
+    }
+}
+
+/// How a line of the bill was computed ("12 × 900 EUR/month").
+pub fn cost_basis(b: &CostBasis, currency: &str) -> String {
+    match b {
+        CostBasis::Monthly(m) => format!("12 × {} {currency}/month", money(*m)),
+        CostBasis::PeakStorage {
+            peak,
+            price,
+            storage_class,
+        } => format!(
+            "peak {} × {price} {currency}/GiB-month ({storage_class})",
+            Bytes(*peak)
+        ),
+        CostBasis::Drills { per_year, each } => {
+            format!("{per_year:.1} drills × {} {currency}", money(*each))
         }
     }
 }

@@ -227,6 +227,17 @@ pub fn add_cost(
 ) {
     use crate::report::context::{CostBenefit, Estimate, TierBenefit, Tornado, TornadoBar};
     let l = &cand.loss;
+    c.costs = cand
+        .cost
+        .lines
+        .iter()
+        .map(|line| super::context::CostLine {
+            category: line.category.to_owned(),
+            item: line.item.clone(),
+            per_year: line.per_year,
+            basis: super::format::cost_basis(&line.basis, &cand.currency),
+        })
+        .collect();
     let mut by_category: Vec<(String, f64)> = Vec::new();
     for line in &cand.cost.lines {
         match by_category.iter_mut().find(|(k, _)| k == line.category) {
