@@ -300,3 +300,28 @@ pub fn add_cost(
         })
     });
 }
+
+/// A scenario's report context, from the scenario as written (and the
+/// comments of its file, for the sources of failure rates) and its
+/// [`Analyses`](crate::analysis::Analyses) only.
+pub fn context(
+    s: &crate::model::Scenario,
+    source_text: Option<&str>,
+    a: &crate::analysis::Analyses,
+) -> ReportContext {
+    let mut c = super::build::from_scenario(s, source_text);
+    add_spof(&mut c, &a.spof, &a.topology);
+    add_disk(&mut c, &a.disk);
+    add_montecarlo(&mut c, &a.sim);
+    if let Some(cand) = &a.cost {
+        add_cost(
+            &mut c,
+            cand,
+            a.sim.trials,
+            &a.tiers,
+            a.tier_trials,
+            a.sensitivity.as_ref(),
+        );
+    }
+    c
+}
