@@ -10,6 +10,7 @@ pub mod build;
 pub mod charts;
 pub mod compare;
 pub mod context;
+pub mod cost_table;
 pub mod disk_table;
 pub mod document;
 pub mod fonts;
