@@ -4,6 +4,8 @@
 //! (pure functions of the model) → [`report`] and [`export`] (renderers).
 //! [`cli`] is the thin edge that parses arguments and prints diagnostics.
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod atomic;
 pub mod cli;
