@@ -23,6 +23,10 @@ use super::compile::{ClusterModel, Compiled};
 use super::engine::{Change, Observer, Process};
 use super::sampling::Stream;
 use crate::model::FailureClass;
+use shape::{Shape, bit, bits};
+
+mod corruption;
+mod shape;
 
 /// Seconds of commits an asynchronous standby is behind when promoted.
 pub const ASYNC_LAG_SECS: f64 = 5.0;
@@ -89,66 +93,6 @@ impl<'a> DrObserver<'a> {
     /// The outcome per cluster (after `finish`).
     pub fn outcome(&self) -> impl Iterator<Item = &ClusterTrial> {
         self.states.iter().map(|s| &s.out)
-    }
-}
-
-/// Bit `i`.
-#[inline]
-fn bit(i: usize) -> u64 {
-    1u64 << i
-}
-
-/// The set bits of a mask, lowest first.
-#[inline]
-fn bits(mut m: u64) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        (m != 0).then(|| {
-            let i = m.trailing_zeros() as usize;
-            m &= m - 1;
-            i
-        })
-    })
-}
-
-/// A mask of the first `n` bits.
-fn first(n: usize) -> u64 {
-    if n >= 64 { u64::MAX } else { bit(n) - 1 }
-}
-
-/// What settling needs of a cluster's model, as masks.
-#[derive(Debug, Clone)]
-struct Shape {
-    all_nodes: u64,
-    all_tiers: u64,
-    /// Synchronous nodes (and the primary).
-    sync: u64,
-    /// Tiers without a source, and the (tier, source) pairs of the others.
-    unfed: u64,
-    fed: Vec<(usize, usize)>,
-}
-
-impl Shape {
-    fn of(m: &ClusterModel) -> Self {
-        let fed: Vec<_> = m
-            .tiers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| t.fed_by.map(|src| (i, src)))
-            .collect();
-        Self {
-            all_nodes: first(m.nodes.len()),
-            all_tiers: first(m.tiers.len()),
-            sync: m
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.sync)
-                .fold(0, |acc, (i, _)| acc | bit(i)),
-            unfed: fed
-                .iter()
-                .fold(first(m.tiers.len()), |acc, &(i, _)| acc & !bit(i)),
-            fed,
-        }
     }
 }
 
@@ -453,36 +397,6 @@ impl State {
             Phase::Switching { until, .. } | Phase::Restoring { until } => until,
             _ => f64::INFINITY,
         };
-    }
-
-    fn corruption_detected(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream) {
-        let since = if self.corruption_at.is_nan() {
-            t
-        } else {
-            self.corruption_at
-        };
-        self.corruption_at = f64::NAN;
-        let lost = (t - since).max(0.0);
-        if self.phase != Phase::Up {
-            self.out
-                .losses
-                .push((lost, FailureClass::LogicalCorruption));
-            return;
-        }
-        match self.best_tier(m) {
-            Some((i, _)) => {
-                self.out
-                    .losses
-                    .push((lost, FailureClass::LogicalCorruption));
-                self.open(t, FailureClass::LogicalCorruption);
-                self.restore_from(m, i, t, stream);
-            }
-            // No point-in-time copy: the damage stays; count it as losing everything.
-            None => self
-                .out
-                .losses
-                .push((f64::INFINITY, FailureClass::LogicalCorruption)),
-        }
     }
 }
 
