@@ -8,7 +8,7 @@
 
 mod cost;
 
-pub use cost::{CostBenefit, CostLine, TierBenefit, Tornado, TornadoBar};
+pub use cost::{BillLine, CostBenefit, TierValueRow, Tornado, TornadoBar};
 
 /// Everything one scenario's report shows.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -41,7 +41,7 @@ pub struct ReportContext {
     /// Bandwidth load per flow and path, and restore transfer times.
     pub bandwidth: Option<BandwidthSection>,
     /// Cost lines known from the model (hosts, links, storage, drills).
-    pub costs: Vec<CostLine>,
+    pub costs: Vec<BillLine>,
     /// Cost-benefit results.
     pub cost_benefit: Option<CostBenefit>,
     /// Sensitivity of the total cost of ownership to each input.
@@ -260,11 +260,11 @@ pub struct ClusterMonteCarlo {
     /// Cluster name.
     pub name: String,
     /// Availability (fraction of time up).
-    pub availability: Estimate,
+    pub availability: Figure,
     /// Downtime hours per year.
-    pub downtime_hours_per_year: Estimate,
+    pub downtime_hours_per_year: Figure,
     /// Probability of any data loss per year.
-    pub p_data_loss_per_year: Estimate,
+    pub p_data_loss_per_year: Figure,
     /// Which estimator produced `p_data_loss_per_year` ("naive MC", "importance sampling" …).
     pub data_loss_estimator: String,
     /// RTO distribution per incident, hours.
@@ -272,12 +272,12 @@ pub struct ClusterMonteCarlo {
     /// Data lost per incident, hours of committed transactions.
     pub rpo_hours: DistributionSummary,
     /// Breakdown by failure class.
-    pub by_class: Vec<ClassRow>,
+    pub by_class: Vec<FailureClassRow>,
 }
 
 /// A point estimate with its confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimate {
+pub struct Figure {
     /// Point estimate.
     pub value: f64,
     /// Lower bound.
@@ -309,7 +309,7 @@ pub struct DistributionSummary {
 
 /// Results for one failure class.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClassRow {
+pub struct FailureClassRow {
     /// Failure class ("host outage", "site destruction", "logical corruption" …).
     pub class: String,
     /// Incidents per year.
@@ -343,7 +343,7 @@ pub struct DiskCurve {
 
 /// Load of one flow over one path.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BandwidthRow {
+pub struct LinkLoadRow {
     /// What flows.
     pub flow: String,
     /// Over what ("LAN", a link, "internet").
@@ -379,7 +379,7 @@ pub struct RestoreRow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BandwidthSection {
     /// One row per flow and path.
-    pub rows: Vec<BandwidthRow>,
+    pub rows: Vec<LinkLoadRow>,
     /// Restore transfer times.
     pub restores: Vec<RestoreRow>,
 }

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::context::{
-    BandwidthRow, BandwidthSection, CutSetRow, DiskCurve, ImportanceRow, QuestionRow,
-    ReportContext, RestoreRow, SpofRow, SpofSection,
+    BandwidthSection, CutSetRow, DiskCurve, ImportanceRow, LinkLoadRow, QuestionRow, ReportContext,
+    RestoreRow, SpofRow, SpofSection,
 };
 use crate::analysis::disk::DiskReport;
 use crate::analysis::spof::SpofReport;
@@ -107,7 +107,7 @@ pub fn add_disk(c: &mut ReportContext, r: &DiskReport) {
         rows: r
             .bandwidth
             .iter()
-            .map(|b| BandwidthRow {
+            .map(|b| LinkLoadRow {
                 flow: b.flow.clone(),
                 path: b.path.clone(),
                 load: b.average_load,
@@ -135,9 +135,10 @@ pub fn add_disk(c: &mut ReportContext, r: &DiskReport) {
 pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::SimReport) {
     use crate::analysis::montecarlo::{Quantiles, Verdict};
     use crate::report::context::{
-        Achieved, ClassRow, ClusterMonteCarlo, DistributionSummary, Estimate, MonteCarloSection,
+        Achieved, ClusterMonteCarlo, DistributionSummary, FailureClassRow, Figure,
+        MonteCarloSection,
     };
-    let est = |e: &crate::analysis::montecarlo::stats::Estimate| Estimate {
+    let est = |e: &crate::analysis::montecarlo::stats::Estimate| Figure {
         value: e.value,
         low: e.low,
         high: e.high,
@@ -166,7 +167,7 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
         by_class: cl
             .classes
             .iter()
-            .map(|k| ClassRow {
+            .map(|k| FailureClassRow {
                 class: k.class.label().to_owned(),
                 incidents_per_year: k.incidents_per_year,
                 mean_downtime_hours: if k.incidents_per_year > 0.0 {
@@ -225,13 +226,13 @@ pub fn add_cost(
     tier_trials: u64,
     sens: Option<&crate::analysis::cost::sensitivity::Sensitivity>,
 ) {
-    use crate::report::context::{CostBenefit, Estimate, TierBenefit, Tornado, TornadoBar};
+    use crate::report::context::{CostBenefit, Figure, TierValueRow, Tornado, TornadoBar};
     let l = &cand.loss;
     c.costs = cand
         .cost
         .lines
         .iter()
-        .map(|line| super::context::CostLine {
+        .map(|line| super::context::BillLine {
             category: line.category.to_owned(),
             item: line.item.clone(),
             per_year: line.per_year,
@@ -248,7 +249,7 @@ pub fn add_cost(
     c.cost_benefit = Some(CostBenefit {
         cost_per_year: cand.cost.total,
         cost_by_category: by_category,
-        expected_loss: Estimate {
+        expected_loss: Figure {
             value: l.total.value,
             low: l.total.low,
             high: l.total.high,
@@ -266,7 +267,7 @@ pub fn add_cost(
         tier_trials,
         tiers: tiers
             .iter()
-            .map(|t| TierBenefit {
+            .map(|t| TierValueRow {
                 tier: t.tier.clone(),
                 cost_added: t.cost_per_year,
                 loss_avoided: t.loss_avoided,

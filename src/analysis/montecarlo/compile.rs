@@ -17,7 +17,7 @@ use crate::model::{
 
 /// A copy of the data that can serve (a PostgreSQL node) or be restored from (a tier).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Copy {
+pub struct DataCopy {
     /// Name for reports.
     pub name: String,
     /// Units that must all be up for the copy to be usable.
@@ -34,15 +34,25 @@ pub struct Copy {
     pub fed_by: Option<usize>,
 }
 
+/// Which of a cluster's copies: a node (index into `nodes`) or a tier
+/// (index into `tiers`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyRef {
+    /// A PostgreSQL node.
+    Node(usize),
+    /// A backup tier.
+    Tier(usize),
+}
+
 /// One cluster's copies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterModel {
     /// Cluster name.
     pub name: String,
     /// Primary first, then standbys.
-    pub nodes: Vec<Copy>,
+    pub nodes: Vec<DataCopy>,
     /// Barman servers, passive nodes, buckets.
-    pub tiers: Vec<Copy>,
+    pub tiers: Vec<DataCopy>,
     /// Unit of its logical-corruption process, if any.
     pub corruption_unit: Option<usize>,
 }
@@ -54,8 +64,8 @@ pub struct Compiled {
     pub plan: Plan,
     /// The clusters.
     pub clusters: Vec<ClusterModel>,
-    /// For each unit, the (cluster, copy) pairs whose chain contains it: `Ok(node)` or `Err(tier)`.
-    pub affects: Vec<Vec<(usize, Result<usize, usize>)>>,
+    /// For each unit, the (cluster, copy) pairs whose chain contains it.
+    pub affects: Vec<Vec<(usize, CopyRef)>>,
 }
 
 fn add(processes: &mut Vec<Process>, unit: usize, f: &Failures, class: FailureClass) {
@@ -187,7 +197,7 @@ pub fn compile(s: &Scenario) -> Compiled {
     let mut clusters = Vec::new();
     for (ci, cl) in s.clusters.iter().enumerate() {
         let c = ClusterId(ci);
-        let node = |h: HostId, sync: bool| Copy {
+        let node = |h: HostId, sync: bool| DataCopy {
             name: s.hosts[h.0].name.clone(),
             chain: chain(h),
             sync,
@@ -216,7 +226,7 @@ pub fn compile(s: &Scenario) -> Compiled {
         {
             barman_tier.insert(bi, tiers.len());
             let interval = b.schedule.mean_interval().as_secs();
-            tiers.push(Copy {
+            tiers.push(DataCopy {
                 name: format!("Barman `{}`", b.name),
                 chain: chain(b.host),
                 sync: false,
@@ -233,7 +243,7 @@ pub fn compile(s: &Scenario) -> Compiled {
             let b = &s.barman_servers[p.primary.0];
             let mut ch = chain(p.host);
             ch.extend(s.sync_link(PassiveId(pi)).map(|l| link0 + l.0));
-            tiers.push(Copy {
+            tiers.push(DataCopy {
                 name: format!("passive `{}`", p.name),
                 chain: ch,
                 sync: false,
@@ -256,7 +266,7 @@ pub fn compile(s: &Scenario) -> Compiled {
                 .as_ref()
                 .or(k.via.barman().map(|b| &s.barman_servers[b.0].schedule))
                 .map_or(DAY, |x| x.mean_interval().as_secs());
-            tiers.push(Copy {
+            tiers.push(DataCopy {
                 name: format!("bucket `{}`", k.name),
                 chain: vec![cloud0 + ki, region0 + k.region.0],
                 sync: false,
@@ -280,12 +290,12 @@ pub fn compile(s: &Scenario) -> Compiled {
     for (ci, m) in clusters.iter().enumerate() {
         for (ni, n) in m.nodes.iter().enumerate() {
             for &u in &n.chain {
-                affects[u].push((ci, Ok(ni)));
+                affects[u].push((ci, CopyRef::Node(ni)));
             }
         }
         for (ti, t) in m.tiers.iter().enumerate() {
             for &u in &t.chain {
-                affects[u].push((ci, Err(ti)));
+                affects[u].push((ci, CopyRef::Tier(ti)));
             }
         }
     }

@@ -19,7 +19,7 @@
 //! asked to be woken, or after a corruption was detected: otherwise settling
 //! would change nothing.
 
-use super::compile::{ClusterModel, Compiled};
+use super::compile::{ClusterModel, Compiled, CopyRef};
 use super::engine::{Change, Observer, Process};
 use super::sampling::Stream;
 use crate::model::FailureClass;
@@ -419,8 +419,8 @@ impl Observer for DrObserver<'_> {
             for &(c, copy) in &self.sys.affects[u] {
                 let s = &mut self.states[c];
                 let (count, mask, i) = match copy {
-                    Ok(n) => (&mut s.node_down[n], &mut s.node_up, n),
-                    Err(i) => (&mut s.tier_down[i], &mut s.tier_up, i),
+                    CopyRef::Node(n) => (&mut s.node_down[n], &mut s.node_up, n),
+                    CopyRef::Tier(i) => (&mut s.tier_down[i], &mut s.tier_up, i),
                 };
                 if went_down {
                     *count += 1;
@@ -442,8 +442,8 @@ impl Observer for DrObserver<'_> {
                 for &(c, copy) in &self.sys.affects[processes[p].unit] {
                     let s = &mut self.states[c];
                     match copy {
-                        Ok(n) => s.data_ok &= !bit(n),
-                        Err(i) => s.tier_ok &= !bit(i),
+                        CopyRef::Node(n) => s.data_ok &= !bit(n),
+                        CopyRef::Tier(i) => s.tier_ok &= !bit(i),
                     }
                     s.dirty = true;
                 }

@@ -1,11 +1,11 @@
 //! The cost section of a report: the bill, the cost-benefit figures, what
 //! each tier buys and the tornado of the sensitivity analysis.
 
-use super::Estimate;
+use super::Figure;
 
 /// One line of the yearly cost.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CostLine {
+pub struct BillLine {
     /// Category ("hosts", "links", "storage", "drills", "egress").
     pub category: String,
     /// What it pays for.
@@ -24,7 +24,7 @@ pub struct CostBenefit {
     /// The same cost by category (storage at the projected peak), in bill order.
     pub cost_by_category: Vec<(String, f64)>,
     /// Expected annual loss from incidents.
-    pub expected_loss: Estimate,
+    pub expected_loss: Figure,
     /// Parts of the expected loss: (what, amount per year).
     pub loss_parts: Vec<(String, f64)>,
     /// 99th percentile of the yearly cost of downtime across simulated years, if sampled.
@@ -36,12 +36,12 @@ pub struct CostBenefit {
     /// Trials of each run the tiers were weighed with (both sides).
     pub tier_trials: u64,
     /// Net benefit of each tier against the layout without it.
-    pub tiers: Vec<TierBenefit>,
+    pub tiers: Vec<TierValueRow>,
 }
 
 /// What one tier buys.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TierBenefit {
+pub struct TierValueRow {
     /// Tier name.
     pub tier: String,
     /// Cost it adds per year.

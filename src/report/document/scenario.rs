@@ -4,7 +4,7 @@ use super::analyses;
 use super::{Block, Cell, Document, Notice, Section, Table, not_computed};
 use crate::report::build::money;
 use crate::report::charts::{self, ChartError};
-use crate::report::context::{Estimate, ReportContext};
+use crate::report::context::{Figure, ReportContext};
 
 /// Lay out one scenario's report.
 pub fn scenario(c: &ReportContext) -> Result<Document, ChartError> {
@@ -35,7 +35,7 @@ pub(crate) fn section(id: &str, title: &str, blocks: Vec<Block>) -> Section {
 }
 
 /// "0.9998 (95 % CI 0.9997–0.9999)".
-pub(crate) fn estimate(e: &Estimate, fmt: impl Fn(f64) -> String) -> String {
+pub(crate) fn estimate(e: &Figure, fmt: impl Fn(f64) -> String) -> String {
     format!(
         "{} ({:.0} % CI {} – {})",
         fmt(e.value),
