@@ -1,7 +1,9 @@
 //! barman-cloud command lines: the same destination, provider and endpoint
 //! options on every call (a missing `--endpoint-url` anywhere silently means
-//! real AWS), and the compression flags each tool accepts.
+//! real AWS), and the compression flags each tool accepts. Every word is
+//! shell-quoted: Barman runs hooks through a shell, and so does cron.
 
+use super::quote::shell_words;
 use crate::model::{CloudTier, Cluster};
 
 /// `s3://bucket/prefix` (or `azure://…`, `gs://…`).
@@ -36,7 +38,7 @@ pub fn wal_archive(t: &CloudTier, c: &Cluster) -> String {
     v.extend(t.wal_compression.flag().map(str::to_string));
     v.push(destination(t));
     v.push(c.name.clone());
-    v.join(" ")
+    shell_words(&v)
 }
 
 /// `barman-cloud-backup … DEST SERVER` (as a Barman hook: uploads the backup
@@ -46,7 +48,7 @@ pub fn backup_hook(t: &CloudTier, c: &Cluster) -> String {
     v.extend(t.backup_compression.flag().map(str::to_string));
     v.push(destination(t));
     v.push(c.name.clone());
-    v.join(" ")
+    shell_words(&v)
 }
 
 /// `barman-cloud-backup` run on the PostgreSQL host itself (no Barman server).
@@ -62,7 +64,7 @@ pub fn backup_from_pg_host(t: &CloudTier, c: &Cluster, socket_dir: &str) -> Stri
         destination(t),
         c.name.clone(),
     ]);
-    v.join(" ")
+    shell_words(&v)
 }
 
 /// `barman-cloud-backup-delete -r 'POLICY' DEST SERVER`: the bucket's own
@@ -70,10 +72,10 @@ pub fn backup_from_pg_host(t: &CloudTier, c: &Cluster, socket_dir: &str) -> Stri
 pub fn delete(t: &CloudTier, c: &Cluster) -> String {
     let mut v = common("barman-cloud-backup-delete", t);
     v.push("-r".into());
-    v.push(format!("'{}'", t.retention));
+    v.push(t.retention.to_string());
     v.push(destination(t));
     v.push(c.name.clone());
-    v.join(" ")
+    shell_words(&v)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! target. Exit 0 when the drill passes within the RTO target, 1 when it
 //! passes too slowly, 2 when it fails.
 
-use super::{Artifact, ExportContext, Renderer, Result};
+use super::{Artifact, ExportContext, Renderer, Result, barman_server, quote};
 use crate::model::{BarmanServer, Cluster};
 
 /// Renders the drill script on the Barman host of each cluster.
@@ -33,7 +33,7 @@ pub fn drill_sources<'a>(ctx: &'a ExportContext) -> Vec<(&'a BarmanServer, &'a C
 }
 
 fn sh_quote(v: &str) -> String {
-    format!("'{}'", v.replace('\'', r"'\''"))
+    quote::shell(v)
 }
 
 impl Renderer for Drill {
@@ -48,10 +48,12 @@ impl Renderer for Drill {
             let remote = if d.host == b.host {
                 String::new()
             } else {
-                format!(
-                    "ssh -o BatchMode=yes {}@{}",
-                    l.postgres_user, drill_host.address
-                )
+                quote::shell_words(&[
+                    "ssh".to_string(),
+                    "-o".into(),
+                    "BatchMode=yes".into(),
+                    format!("{}@{}", l.postgres_user, drill_host.address),
+                ])
             };
             let rto = s.targets.rto.map_or(0, |r| r.as_secs().round() as u64);
             let script = format!(
@@ -182,9 +184,10 @@ echo "RESULT: PASS"
                     c.port - 1000
                 },
                 socket = l.pg_socket_dir,
-                conninfo_q = sh_quote(&format!(
-                    "host={} port={} user={} dbname=postgres",
-                    pg.address, c.port, l.barman_role
+                conninfo_q = sh_quote(&barman_server::conninfo(
+                    &pg.address,
+                    c.port,
+                    &l.barman_role
                 )),
                 check_q = sh_quote(&d.check_query),
                 rto = rto,

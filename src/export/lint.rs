@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::barman_keys::{GLOBAL_KEYS, SERVER_KEYS};
-use super::{Artifact, ExportContext, guard, ini};
+use super::{Artifact, ExportContext, guard, ini, inject};
 use crate::model::Compression;
 
 /// How bad a finding is.
@@ -114,6 +114,14 @@ pub fn lint(ctx: &ExportContext, files: &[Artifact]) -> Vec<Finding> {
     let mut servers: BTreeMap<(String, String), (usize, Vec<ini::Parsed>)> = BTreeMap::new();
     for (i, a) in files.iter().enumerate() {
         secrets(&mut l, a);
+        for (line, message) in inject::check(ctx, a) {
+            l.err(
+                a,
+                Some(line),
+                message,
+                "a generated value escaped its quoting: report this as a drplan bug, and check the scenario's addresses, prefixes and endpoints",
+            );
+        }
         if !is_barman_conf(ctx, a) {
             continue;
         }
@@ -445,6 +453,30 @@ mod tests {
                 "user=barman",
                 "user=barman password=hunter2",
                 "secret",
+            ),
+            (
+                "backup-1/etc/barman.d/main.conf",
+                "s3://acme-pg-backups/main main",
+                "s3://acme-pg-backups/main$(id) main",
+                "not a plain command line",
+            ),
+            (
+                "backup-1/etc/barman.d/main.conf",
+                "user=barman",
+                "user=barman sslmode=disable",
+                "sslmode",
+            ),
+            (
+                "backup-1/etc/cron.d/drplan-barman",
+                "backup --wait main",
+                "backup --wait main; id",
+                "not a plain command line",
+            ),
+            (
+                "pg-1/etc/postgresql/15/main/pg_hba.conf.drplan",
+                "backup-1.par1.example.net",
+                "all",
+                "not one IP or host name",
             ),
         ];
         for (file, from, to, want) in cases {

@@ -21,11 +21,13 @@ pub mod cron;
 pub mod drill;
 pub mod guard;
 pub mod ini;
+pub mod inject;
 pub mod lint;
 pub mod passive;
 pub mod pg_hba;
 pub mod plan;
 pub mod postgresql;
+pub mod quote;
 pub mod readme;
 pub mod roles;
 
@@ -86,6 +88,15 @@ pub enum ExportError {
     /// The generated files would hit one of Barman's silent failure modes.
     #[error("the generated configuration fails {} lint check(s)", .0.len())]
     Lint(Vec<Finding>),
+}
+
+impl From<quote::Unquotable> for ExportError {
+    fn from(e: quote::Unquotable) -> Self {
+        Self::Unsupported {
+            what: e.to_string(),
+            hint: "remove line breaks and surrounding blanks from the scenario's values".into(),
+        }
+    }
 }
 
 /// Result of this module.

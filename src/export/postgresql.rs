@@ -12,8 +12,9 @@ use crate::model::CloudVia;
 /// Renders `conf.d/drplan-barman.conf` for each cluster's hosts.
 pub struct PostgresSettings;
 
+/// A `postgresql.conf` string value (quoted like a SQL literal).
 fn quote(v: &str) -> String {
-    format!("'{}'", v.replace('\'', "''"))
+    super::quote::sql_literal(v)
 }
 
 impl Renderer for PostgresSettings {
@@ -27,9 +28,12 @@ impl Renderer for PostgresSettings {
                 .filter(|b| b.wal_archiving.ships_by_archive_command())
                 .map(|b| {
                     format!(
-                        "barman-wal-archive {} {} %p",
-                        ctx.host(b.host).address,
-                        c.name
+                        "{} %p",
+                        super::quote::shell_words(&[
+                            "barman-wal-archive",
+                            ctx.host(b.host).address.as_str(),
+                            c.name.as_str()
+                        ])
                     )
                 })
                 .collect();

@@ -5,6 +5,7 @@ mod cluster;
 mod ctx;
 mod failures;
 mod infra;
+mod safety;
 mod tiers;
 mod top;
 
@@ -15,6 +16,9 @@ use super::raw::RawScenario;
 use super::{BarmanServer, CloudTier, Cluster, PassiveNode, Scenario};
 use ctx::{Ctx, Names};
 use tiers::TierInputs;
+
+pub use safety::is_hostname;
+pub(crate) use safety::scan_secrets;
 
 /// Validate a parsed scenario. `path` is recorded as its source.
 pub fn validate(raw: RawScenario, path: &Path) -> Result<Scenario, Vec<Problem>> {
