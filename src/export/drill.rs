@@ -5,7 +5,9 @@
 //! ship its new timeline into production's archive), wait for promotion,
 //! run the scenario's check query, and report the measured RTO against the
 //! target. Exit 0 when the drill passes within the RTO target, 1 when it
-//! passes too slowly, 2 when it fails.
+//! passes too slowly, 2 when it fails; on 1 or 2 the `DRILL_NOTIFY` hook is
+//! called. It deletes only what it created: a `DRILL_DIR` that already
+//! exists is refused and left as it is.
 
 use super::{Artifact, ExportContext, Renderer, Result, barman_server, quote};
 use crate::model::{BarmanServer, Cluster};
@@ -64,7 +66,11 @@ impl Renderer for Drill {
 # point-in-time recovery, verifies it and reports the measured RTO.
 # Run as the Barman user on {barman_host}. Every setting below can be
 # overridden from the environment. Exit codes: 0 passed within the RTO
-# target, 1 passed but slower than the target, 2 failed.
+# target, 1 passed but slower than the target, 2 failed. On 1 and 2 the
+# command in DRILL_NOTIFY (if set) runs with three arguments: the server,
+# FAIL or SLOW, and the reason; it is the place to page someone.
+# DRILL_DIR must not exist: the drill refuses an existing folder and deletes
+# only the folder and log it created itself.
 set -Eeuo pipefail
 
 BARMAN_CONF=${{BARMAN_CONF:-{conf}}}
@@ -83,9 +89,23 @@ RTO_TARGET_SECONDS=${{RTO_TARGET_SECONDS:-{rto}}}
 # Recover to this time instead of a fresh restore point (e.g. '2026-11-30 12:00:00+00').
 TARGET_TIME=${{TARGET_TIME:-}}
 KEEP=${{KEEP:-0}}
+# Command run when the drill fails or is too slow: DRILL_NOTIFY SERVER FAIL|SLOW REASON.
+DRILL_NOTIFY=${{DRILL_NOTIFY:-}}
 
 log() {{ printf '%s drill: %s\n' "$(date -u +%FT%TZ)" "$*"; }}
-fail() {{ log "FAILED: $*"; echo "RESULT: FAIL"; exit 2; }}
+notify() {{
+    if [[ -n $DRILL_NOTIFY ]]; then
+        # shellcheck disable=SC2086 # DRILL_NOTIFY is a command line
+        $DRILL_NOTIFY "$SERVER" "$1" "$2" || log "the notification hook failed: $DRILL_NOTIFY"
+    fi
+}}
+fail() {{
+    trap - ERR
+    log "FAILED: $*"
+    echo "RESULT: FAIL"
+    notify FAIL "$*"
+    exit 2
+}}
 on_drill() {{
     if [[ -n $DRILL_SSH ]]; then
         # shellcheck disable=SC2086 # DRILL_SSH is a command line
@@ -96,12 +116,14 @@ on_drill() {{
 }}
 barman_() {{ barman -c "$BARMAN_CONF" "$@"; }}
 started=0
+# Set only once this run has made DRILL_DIR: nothing else is ever deleted.
+created=0
 cleanup() {{
     if ((started)); then
         on_drill "$PG_BIN/pg_ctl" -D "$DRILL_DIR" -m immediate -w stop >/dev/null 2>&1 || true
     fi
-    if [[ $KEEP != 1 ]]; then
-        on_drill rm -rf "$DRILL_DIR" >/dev/null 2>&1 || true
+    if ((created)) && [[ $KEEP != 1 ]]; then
+        on_drill rm -rf "$DRILL_DIR" "$DRILL_DIR.log" >/dev/null 2>&1 || true
     fi
 }}
 trap cleanup EXIT
@@ -109,9 +131,13 @@ trap 'fail "line $LINENO: $BASH_COMMAND"' ERR
 
 t0=$(date +%s.%N)
 log "cluster $SERVER, Barman config $BARMAN_CONF, recovery host: ${{DRILL_SSH:-this host}}"
-if on_drill test -e "$DRILL_DIR/PG_VERSION"; then
-    fail "$DRILL_DIR already holds a cluster: remove it or set DRILL_DIR"
+if on_drill test -e "$DRILL_DIR" || on_drill test -L "$DRILL_DIR" || on_drill test -e "$DRILL_DIR.log"; then
+    fail "$DRILL_DIR (or $DRILL_DIR.log) already exists; the drill never touches what it did not create: point DRILL_DIR at a new folder"
 fi
+# mkdir without -p fails if another run created it meanwhile.
+on_drill mkdir -p "$(dirname "$DRILL_DIR")"
+on_drill mkdir -m 0700 "$DRILL_DIR" || fail "cannot create $DRILL_DIR"
+created=1
 
 if [[ -n $TARGET_TIME ]]; then
     target=(--target-time "$TARGET_TIME")
@@ -167,6 +193,7 @@ log "check query passed: $CHECK_QUERY"
 echo "RTO: ${{rto}} s (target ${{RTO_TARGET_SECONDS}} s)"
 if ((RTO_TARGET_SECONDS > 0 && rto > RTO_TARGET_SECONDS)); then
     echo "RESULT: SLOW"
+    notify SLOW "RTO ${{rto}} s above the target of ${{RTO_TARGET_SECONDS}} s"
     exit 1
 fi
 echo "RESULT: PASS"

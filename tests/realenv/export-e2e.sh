@@ -232,6 +232,30 @@ step "drill: the exported restore-drill script"
 subst "$A" <"$EXP/backup-1/usr/local/sbin/drplan-restore-drill-main" >"$A/sbin/drplan-restore-drill-main"
 chmod 700 "$A/sbin/drplan-restore-drill-main"
 renv_free_port dport
+# A mis-set DRILL_DIR pointing at a real cluster: refused, left intact, hook called.
+step "drill: DRILL_DIR holding an existing cluster is refused and left intact"
+renv_free_port eport
+renv_pg_create "$WORK/existing" "$eport"
+before=$(cd "$WORK/existing" && find . -printf '%p %s\n' | sort | sha256sum)
+printf '#!/bin/sh\nprintf "%%s|%%s|%%s\\n" "$1" "$2" "$3" >>"%s/notified"\n' "$WORK" >"$WORK/notify"
+chmod 755 "$WORK/notify"
+set +e
+DRILL_SSH="" DRILL_DIR=$WORK/existing DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK DRILL_NOTIFY=$WORK/notify \
+    "$A/sbin/drplan-restore-drill-main" >"$WORK/log/drill-guard.out" 2>&1
+rc=$?
+set -e
+sed 's/^/   drill-guard| /' "$WORK/log/drill-guard.out"
+[[ $rc -eq 2 ]] || die "the drill on an existing DRILL_DIR exited $rc, not 2"
+grep -q 'already exists' "$WORK/log/drill-guard.out" || die "the drill did not say why it refused"
+[[ -f $WORK/existing/PG_VERSION ]] || die "the drill deleted the existing cluster"
+after=$(cd "$WORK/existing" && find . -printf '%p %s\n' | sort | sha256sum)
+[[ $before == "$after" ]] || die "the drill changed the existing cluster"
+grep -q '^main|FAIL|' "$WORK/notified" 2>/dev/null || die "the notification hook was not called"
+"$PG_BIN/pg_ctl" -D "$WORK/existing" -l "$WORK/log/pg-existing.log" -w -t 60 start >/dev/null ||
+    die "the existing cluster no longer starts"
+"$PG_BIN/pg_ctl" -D "$WORK/existing" -m fast -w stop >/dev/null
+echo "STAGE drill-guard: PASS"
+
 set +e
 DRILL_SSH="" DRILL_DIR=$WORK/drill DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK \
     "$A/sbin/drplan-restore-drill-main" >"$WORK/log/drill.out" 2>&1
