@@ -16,6 +16,7 @@ pub mod barman_global;
 pub mod barman_keys;
 pub mod barman_server;
 pub mod cloud;
+pub mod confine;
 pub mod context;
 pub mod cron;
 pub mod drill;
