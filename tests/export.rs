@@ -67,10 +67,12 @@ fn geo_exports_what_the_scenario_says() {
 
     let cron = read(out, "backup-1/etc/cron.d/drplan-barman");
     assert!(
-        cron.contains("\n0 1 * * * barman barman -c /etc/barman.conf backup --wait main\n"),
+        cron.contains(
+            "\n0 1 * * * barman barman -q -c /etc/barman.conf backup --wait --wait-timeout 21600 main\n"
+        ),
         "{cron}"
     );
-    assert!(cron.contains("\n* * * * * barman barman -c /etc/barman.conf cron\n"));
+    assert!(cron.contains("\n* * * * * barman barman -q -c /etc/barman.conf cron\n"));
     assert!(cron.contains(&format!(
         "-r '{}' s3://{}/main main",
         cloud.retention, cloud.bucket

@@ -99,6 +99,11 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
                 "Base backups with rsync over ssh.",
             );
             sec.set(
+                "backup_options",
+                "concurrent_backup",
+                "Without a strategy Barman warns \"No backup strategy set\" on every call.",
+            );
+            sec.set(
                 "ssh_command",
                 quote::shell_words(&[
                     "ssh".to_string(),

@@ -4,18 +4,22 @@
 //! shell-quoted: Barman runs hooks through a shell, and so does cron.
 
 use super::quote::shell_words;
-use crate::model::{CloudTier, Cluster};
+use crate::model::{CloudProvider, CloudTier, Cluster};
 
-/// `s3://bucket/prefix` (or `azure://…`, `gs://…`).
+/// `s3://bucket/prefix`, `gs://bucket/prefix`, or for Azure
+/// `https://<account>.blob.core.windows.net/<container>/<prefix>` (the
+/// account comes from `endpoint_url`; barman-cloud reads any other Azure URL
+/// as an emulator's).
 pub fn destination(t: &CloudTier) -> String {
-    match &t.prefix {
-        Some(p) if !p.is_empty() => format!(
-            "{}://{}/{}",
-            t.provider.scheme(),
-            t.bucket,
-            p.trim_matches('/')
-        ),
+    let base = match (t.provider, &t.endpoint_url) {
+        (CloudProvider::AzureBlob, Some(account)) => {
+            format!("{}/{}", account.trim_end_matches('/'), t.bucket)
+        }
         _ => format!("{}://{}", t.provider.scheme(), t.bucket),
+    };
+    match &t.prefix {
+        Some(p) if !p.trim_matches('/').is_empty() => format!("{base}/{}", p.trim_matches('/')),
+        _ => base,
     }
 }
 
@@ -25,7 +29,12 @@ fn common(tool: &str, t: &CloudTier) -> Vec<String> {
         "--cloud-provider".into(),
         t.provider.barman_name().into(),
     ];
-    if let Some(url) = &t.endpoint_url {
+    // Azure's endpoint is part of the destination URL.
+    if let Some(url) = t
+        .endpoint_url
+        .as_ref()
+        .filter(|_| t.provider != CloudProvider::AzureBlob)
+    {
         v.push("--endpoint-url".into());
         v.push(url.clone());
     }
@@ -109,5 +118,24 @@ mod tests {
         assert!(wal_archive(&t, c).contains("--zstd"));
         assert!(backup_hook(&t, c).contains("--gzip"));
         assert!(delete(&t, c).contains("-r 'RECOVERY WINDOW OF 60 DAYS'"));
+    }
+
+    #[test]
+    fn azure_destinations_carry_the_storage_account() {
+        let s = load_str(
+            include_str!("../../scenarios/geo.yaml"),
+            std::path::Path::new("geo.yaml"),
+        )
+        .unwrap();
+        let mut t = s.cloud_tiers[0].clone();
+        t.provider = CloudProvider::AzureBlob;
+        t.endpoint_url = Some("https://acme.blob.core.windows.net".into());
+        let cmd = wal_archive(&t, &s.clusters[0]);
+        assert!(
+            cmd.contains(" https://acme.blob.core.windows.net/acme-pg-backups/main main"),
+            "{cmd}"
+        );
+        assert!(!cmd.contains("--endpoint-url"), "{cmd}");
+        assert!(!cmd.contains("azure://"), "{cmd}");
     }
 }

@@ -14,6 +14,16 @@ use crate::model::{CloudVia, Schedule};
 /// Renders the cron file of every host that needs one.
 pub struct Cron;
 
+/// Seconds `barman backup --wait` may wait for its WAL: half the time to the
+/// next scheduled backup, between 10 minutes and 6 hours.
+pub fn wait_timeout(s: &Schedule) -> u64 {
+    let interval = match s {
+        Schedule::Daily { .. } | Schedule::Weekly { .. } => 86_400,
+        Schedule::Every(d) => d.as_secs().round() as u64,
+    };
+    (interval / 2).clamp(600, 21_600)
+}
+
 /// One cron entry: schedule fields, the user, and a shell command line
 /// whose `%` are escaped for cron.
 fn entry(fields: &str, user: &str, command: &str) -> Result<String> {
@@ -113,7 +123,7 @@ impl Renderer for Cron {
                         entry(
                             "* * * * *",
                             &l.barman_user,
-                            &shell_words(&["barman", "-c", conf, "cron"])
+                            &shell_words(&["barman", "-q", "-c", conf, "cron"])
                         )?
                     ),
                 );
@@ -125,13 +135,23 @@ impl Renderer for Cron {
             push(
                 b.host.0,
                 format!(
-                    "# Full backup of `{}` ({}). --wait: the backup is restorable (and uploaded by hooks) when it returns.\n{}",
+                    "# Full backup of `{}` ({}). --wait: the backup is restorable (and uploaded by hooks) when it returns;\n# --wait-timeout: a backup whose WAL never arrives releases the server's backup lock.\n{}",
                     c.name,
                     b.schedule,
                     entry(
                         &fields,
                         &l.barman_user,
-                        &shell_words(&["barman", "-c", conf, "backup", "--wait", &c.name])
+                        &shell_words(&[
+                            "barman",
+                            "-q",
+                            "-c",
+                            conf,
+                            "backup",
+                            "--wait",
+                            "--wait-timeout",
+                            &wait_timeout(&b.schedule).to_string(),
+                            &c.name
+                        ])
                     )?
                 ),
             );

@@ -319,11 +319,14 @@ fn cross_file(
         if value(opts, "post_backup_retry_script")
             .is_some_and(|v| v.contains("barman-cloud-backup"))
         {
-            let needle = format!(" backup {section}");
             let bare = cron_of(host).is_some_and(|c| {
-                c.contents
-                    .lines()
-                    .any(|line| !line.starts_with('#') && line.ends_with(&needle))
+                c.contents.lines().any(|line| {
+                    let w: Vec<&str> = line.split_whitespace().collect();
+                    !line.starts_with('#')
+                        && w.contains(&"backup")
+                        && w.last() == Some(&section.as_str())
+                        && !w.contains(&"--wait")
+                })
             });
             if bare {
                 l.err(a, None, format!("[{section}] uploads backups from post_backup_retry_script, but cron runs `barman backup` without --wait: the upload aborts with exit 63 and barman exits 0"), "schedule `barman backup --wait`");
@@ -444,8 +447,8 @@ mod tests {
             ),
             (
                 "backup-1/etc/cron.d/drplan-barman",
-                "backup --wait main",
-                "backup main",
+                "backup --wait --wait-timeout",
+                "backup --wait-timeout",
                 "without --wait",
             ),
             (
@@ -468,8 +471,8 @@ mod tests {
             ),
             (
                 "backup-1/etc/cron.d/drplan-barman",
-                "backup --wait main",
-                "backup --wait main; id",
+                "21600 main",
+                "21600 main; id",
                 "not a plain command line",
             ),
             (

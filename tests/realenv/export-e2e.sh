@@ -121,7 +121,7 @@ check=$(renv_barman check "$SERVER" 2>&1) || true
 failed=$(sed -n -E 's/^[[:space:]]+(.+): FAILED.*/\1/p' <<<"$check")
 [[ $failed == "minimum redundancy requirements" ]] ||
     die "barman check before the first backup: unexpected failures: ${failed:-none}: $check"
-backup_cmd=$(cron_cmd "$EXP/backup-1/etc/cron.d/drplan-barman" ' backup --wait main$' | subst "$A")
+backup_cmd=$(cron_cmd "$EXP/backup-1/etc/cron.d/drplan-barman" ' backup --wait .*main$' | subst "$A")
 info "cron backup command: $backup_cmd"
 "$PG_BIN/pgbench" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -i -q -s 2 postgres >/dev/null 2>&1
 renv_sql "$PG_PORT" "CREATE TABLE drill_marker (id int PRIMARY KEY, note text NOT NULL)"

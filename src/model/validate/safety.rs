@@ -172,6 +172,17 @@ pub(crate) fn endpoint_url(ctx: &mut Ctx, t: &Text) {
     }
 }
 
+/// An Azure tier without `endpoint_url`: barman-cloud needs the storage
+/// account in the destination URL.
+pub(crate) fn azure_needs_account(ctx: &mut Ctx, provider: &Text) {
+    ctx.err_label(
+        provider,
+        "an Azure Blob Storage tier needs its storage account",
+        "no account",
+        "set `endpoint_url: https://<account>.blob.core.windows.net`: barman-cloud's destination is https://<account>.blob.core.windows.net/<container>/<prefix>, and any other form is taken for an emulator",
+    );
+}
+
 fn endpoint_ok(u: &str) -> bool {
     let Some(rest) = u
         .strip_prefix("https://")

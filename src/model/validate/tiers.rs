@@ -459,6 +459,9 @@ pub(crate) fn cloud(
     if let Some(u) = &c.endpoint_url {
         safety::endpoint_url(ctx, u);
     }
+    if provider == CloudProvider::AzureBlob && c.endpoint_url.is_none() {
+        safety::azure_needs_account(ctx, &c.provider);
+    }
     let region = ctx.resolve(inp.region_names, &c.region, &from);
     CloudTier {
         cluster: ClusterId(cluster.unwrap_or(0)),
