@@ -26,6 +26,7 @@ pub mod inject;
 pub mod lint;
 pub mod passive;
 pub mod pg_hba;
+pub mod pg_minimums;
 pub mod plan;
 pub mod postgresql;
 pub mod quote;
@@ -117,6 +118,7 @@ fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(passive::PassiveNodes),
         Box::new(guard::PassiveGuard),
         Box::new(postgresql::PostgresSettings),
+        Box::new(pg_minimums::PgMinimums),
         Box::new(pg_hba::PgHba),
         Box::new(roles::Roles),
         Box::new(cron::Cron),

@@ -98,13 +98,14 @@ impl Renderer for Readme {
             let pg = ctx.host(c.primary);
             let _ = writeln!(
                 t,
-                "{}. **PostgreSQL `{}` on {}**: run `barman-roles-{}.sql` once with psql as a superuser,\n   then set both passwords with `\\password {}` and `\\password {}`. Merge\n   `pg_hba.conf.drplan` above the broader rules and install `conf.d/drplan-barman.conf`\n   on the primary and every standby; restart (wal_level, max_wal_senders) and reload.",
+                "{}. **PostgreSQL `{}` on {}**: run `barman-roles-{}.sql` once with psql as a superuser,\n   then set both passwords with `\\password {}` and `\\password {}`. Merge\n   `pg_hba.conf.drplan` above the broader rules and install `conf.d/drplan-barman.conf`\n   on the primary and every standby, run `drplan-raise-settings-{}` there as `postgres` (it raises\n   wal_level, max_wal_senders and max_replication_slots only when below Barman's needs);\n   restart if it says so, otherwise reload.",
                 n(),
                 c.name,
                 pg.name,
                 c.name,
                 l.barman_role,
-                l.streaming_role
+                l.streaming_role,
+                c.name
             );
             for b in &servers {
                 let bh = ctx.host(b.host);

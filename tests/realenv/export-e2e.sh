@@ -89,7 +89,10 @@ echo "include_dir = 'conf.d'" >>"$PGDATA/postgresql.conf"
 } >"$PGDATA/pg_hba.conf.new"
 mv "$PGDATA/pg_hba.conf.new" "$PGDATA/pg_hba.conf"
 renv_pg_start "$PGDATA"
-[[ $(renv_sql "$PG_PORT" "SHOW wal_level") == replica ]] || die "wal_level from conf.d not applied"
+# The exported raise script: the harness's cluster already has what Barman needs.
+raised=$(PSQL=$PG_BIN/psql PGHOST=$RENV_SOCK PGPORT=$PG_PORT bash "$EXP/pg-1/usr/local/sbin/drplan-raise-settings-main")
+grep -q 'NOTHING TO CHANGE' <<<"$raised" || die "the raise script changed settings: $raised"
+[[ $(renv_sql "$PG_PORT" "SHOW wal_level") == replica ]] || die "wal_level changed"
 [[ $(renv_sql "$PG_PORT" "SHOW archive_timeout") == 1min ]] || die "archive_timeout from conf.d not applied"
 "$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -d postgres \
     -f "$EXP/pg-1/var/lib/postgresql/drplan/barman-roles-main.sql" >/dev/null
