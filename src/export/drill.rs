@@ -4,7 +4,11 @@
 //! archiving off (a restored cluster inherits `archive_command` and would
 //! ship its new timeline into production's archive), wait for promotion,
 //! run the scenario's check query, and report the measured RTO against the
-//! target. Exit 0 when the drill passes within the RTO target, 1 when it
+//! target. The restored cluster starts with the primary's
+//! `max_connections`, `max_worker_processes`, `max_wal_senders`,
+//! `max_prepared_transactions`, `max_locks_per_transaction` and `wal_level`
+//! as `pg_controldata` records them, since the configuration of a Debian
+//! cluster is not in the backup and recovery aborts below them. Exit 0 when the drill passes within the RTO target, 1 when it
 //! passes too slowly, 2 when it fails; on 1 or 2 the `DRILL_NOTIFY` hook is
 //! called. It deletes only what it created: a `DRILL_DIR` that already
 //! exists is refused and left as it is.
@@ -167,10 +171,24 @@ if ! on_drill test -f "$DRILL_DIR/pg_hba.conf"; then
     on_drill sh -c "printf '%s\n' 'local all all peer' >'$DRILL_DIR/pg_hba.conf'"
 fi
 on_drill chmod 0700 "$DRILL_DIR"
+# Recovery aborts when these are below the primary's values, which a tuned
+# primary whose configuration is not in the backup (or the minimal file
+# above) would hit: start with the values pg_controldata records.
+controldata=$(on_drill "$PG_BIN/pg_controldata" "$DRILL_DIR") ||
+    fail "pg_controldata cannot read the restored data in $DRILL_DIR"
+primary_opts=
+for pair in max_connections:max_connections max_worker_processes:max_worker_processes \
+    max_wal_senders:max_wal_senders max_prepared_xacts:max_prepared_transactions \
+    max_locks_per_xact:max_locks_per_transaction wal_level:wal_level; do
+    value=$(sed -n "s/^${{pair%%:*}} setting: *//p" <<<"$controldata")
+    [[ $value =~ ^[a-z0-9]+$ ]] || fail "pg_controldata shows no ${{pair%%:*}} setting"
+    primary_opts+=" -c ${{pair#*:}}=$value"
+done
+log "primary's settings from pg_controldata:$primary_opts"
 log "starting the restored cluster on port $DRILL_PORT (archiving off)"
 started=1
 on_drill "$PG_BIN/pg_ctl" -D "$DRILL_DIR" -l "$DRILL_DIR.log" -w -t 3600 \
-    -o "-c port=$DRILL_PORT -c listen_addresses='' -c unix_socket_directories='$DRILL_SOCKET_DIR' -c archive_mode=off -c hot_standby=on" start >/dev/null ||
+    -o "-c port=$DRILL_PORT -c listen_addresses='' -c unix_socket_directories='$DRILL_SOCKET_DIR' -c archive_mode=off -c hot_standby=on$primary_opts" start >/dev/null ||
     fail "the restored cluster did not start: $(on_drill tail -n 5 "$DRILL_DIR.log")"
 
 sql() {{ on_drill "$PG_BIN/psql" -X -At -h "$DRILL_SOCKET_DIR" -p "$DRILL_PORT" -U "$DRILL_DBUSER" -d postgres -c "$1"; }}
