@@ -39,7 +39,7 @@ fn exported_configuration_works_on_real_postgresql_and_barman() {
         "export-e2e.sh failed ({}):\n{stdout}\n{stderr}",
         run.status
     );
-    for stage in ["streaming", "passive", "cloud", "drill"] {
+    for stage in ["streaming", "passive", "cloud", "drill-guard", "drill"] {
         assert!(
             stdout.contains(&format!("STAGE {stage}: PASS")),
             "stage {stage} did not pass:\n{stdout}"

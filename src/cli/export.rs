@@ -69,6 +69,10 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     };
     let write_err = |e: WriteError| match e {
         WriteError::Io { path, source } => CliError::Write { path, source },
+        e @ WriteError::Unsafe { .. } => CliError::usage(
+            format!("refusing to write the export: {e}"),
+            "--out must be a folder drplan owns: no symbolic links inside it, and a manifest naming only paths inside it",
+        ),
         WriteError::Conflicts(paths) => CliError::usage(
             format!(
                 "{} file(s) in {} were edited since the last export: {}",

@@ -31,7 +31,7 @@ impl Renderer for BarmanGlobal {
                     format!("{}/cloud-staging", l.barman_home),
                     "Barman creates this on every check and backup, even without cloud storage;\nthe default (/tmp/barman/cloud-staging) is shared by every user of the host.",
                 );
-            let contents = format!("{}\n{}", ctx.banner(";"), g.render());
+            let contents = format!("{}\n{}", ctx.banner(";"), g.render()?);
             out.push(Artifact::on_host(
                 &host.name,
                 &l.barman_conf,

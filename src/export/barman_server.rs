@@ -4,7 +4,7 @@
 //! server (hook scripts, or Barman ≥ 3.18 native cloud paths).
 
 use super::ini::Section;
-use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud};
+use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud, quote};
 use crate::model::{BackupMethod, BarmanServer, CloudVia, Compression, ReuseBackup};
 
 /// Renders `/etc/barman.d/<cluster>.conf` for every local Barman server.
@@ -14,7 +14,7 @@ impl Renderer for BarmanServers {
     fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
         for (i, b) in ctx.scenario.barman_servers.iter().enumerate() {
             let section = server_section(ctx, i, b)?;
-            let contents = format!("{}\n{}", ctx.banner(";"), section.render());
+            let contents = format!("{}\n{}", ctx.banner(";"), section.render()?);
             out.push(Artifact::on_host(
                 &ctx.host(b.host).name,
                 &ctx.layout.server_conf(&ctx.cluster_of(b).name),
@@ -28,6 +28,16 @@ impl Renderer for BarmanServers {
         }
         Ok(())
     }
+}
+
+/// The libpq connection Barman uses to reach a cluster as `user`.
+pub fn conninfo(address: &str, port: u16, user: &str) -> String {
+    quote::conninfo(&[
+        ("host", address),
+        ("port", &port.to_string()),
+        ("user", user),
+        ("dbname", "postgres"),
+    ])
 }
 
 /// The `compression` value, or an error for what cannot be exported.
@@ -64,19 +74,13 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
     );
     sec.set(
         "conninfo",
-        format!(
-            "host={} port={} user={} dbname=postgres",
-            pg.address, c.port, l.barman_role
-        ),
+        conninfo(&pg.address, c.port, &l.barman_role),
         "Checks, WAL switches, restore points. The password comes from ~barman/.pgpass, never from here.",
     );
     if b.uses_replication() {
         sec.set(
             "streaming_conninfo",
-            format!(
-                "host={} port={} user={} dbname=postgres",
-                pg.address, c.port, l.streaming_role
-            ),
+            conninfo(&pg.address, c.port, &l.streaming_role),
             "Replication connection for pg_basebackup and pg_receivewal.",
         );
     }
@@ -95,8 +99,16 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
                 "Base backups with rsync over ssh.",
             );
             sec.set(
+                "backup_options",
+                "concurrent_backup",
+                "Without a strategy Barman warns \"No backup strategy set\" on every call.",
+            );
+            sec.set(
                 "ssh_command",
-                format!("ssh {}@{}", l.postgres_user, pg.address),
+                quote::shell_words(&[
+                    "ssh".to_string(),
+                    format!("{}@{}", l.postgres_user, pg.address),
+                ]),
                 "",
             );
             let reuse = match b.reuse_backup {

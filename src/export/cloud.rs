@@ -1,19 +1,25 @@
 //! barman-cloud command lines: the same destination, provider and endpoint
 //! options on every call (a missing `--endpoint-url` anywhere silently means
-//! real AWS), and the compression flags each tool accepts.
+//! real AWS), and the compression flags each tool accepts. Every word is
+//! shell-quoted: Barman runs hooks through a shell, and so does cron.
 
-use crate::model::{CloudTier, Cluster};
+use super::quote::shell_words;
+use crate::model::{CloudProvider, CloudTier, Cluster};
 
-/// `s3://bucket/prefix` (or `azure://…`, `gs://…`).
+/// `s3://bucket/prefix`, `gs://bucket/prefix`, or for Azure
+/// `https://<account>.blob.core.windows.net/<container>/<prefix>` (the
+/// account comes from `endpoint_url`; barman-cloud reads any other Azure URL
+/// as an emulator's).
 pub fn destination(t: &CloudTier) -> String {
-    match &t.prefix {
-        Some(p) if !p.is_empty() => format!(
-            "{}://{}/{}",
-            t.provider.scheme(),
-            t.bucket,
-            p.trim_matches('/')
-        ),
+    let base = match (t.provider, &t.endpoint_url) {
+        (CloudProvider::AzureBlob, Some(account)) => {
+            format!("{}/{}", account.trim_end_matches('/'), t.bucket)
+        }
         _ => format!("{}://{}", t.provider.scheme(), t.bucket),
+    };
+    match &t.prefix {
+        Some(p) if !p.trim_matches('/').is_empty() => format!("{base}/{}", p.trim_matches('/')),
+        _ => base,
     }
 }
 
@@ -23,7 +29,12 @@ fn common(tool: &str, t: &CloudTier) -> Vec<String> {
         "--cloud-provider".into(),
         t.provider.barman_name().into(),
     ];
-    if let Some(url) = &t.endpoint_url {
+    // Azure's endpoint is part of the destination URL.
+    if let Some(url) = t
+        .endpoint_url
+        .as_ref()
+        .filter(|_| t.provider != CloudProvider::AzureBlob)
+    {
         v.push("--endpoint-url".into());
         v.push(url.clone());
     }
@@ -36,7 +47,7 @@ pub fn wal_archive(t: &CloudTier, c: &Cluster) -> String {
     v.extend(t.wal_compression.flag().map(str::to_string));
     v.push(destination(t));
     v.push(c.name.clone());
-    v.join(" ")
+    shell_words(&v)
 }
 
 /// `barman-cloud-backup … DEST SERVER` (as a Barman hook: uploads the backup
@@ -46,7 +57,7 @@ pub fn backup_hook(t: &CloudTier, c: &Cluster) -> String {
     v.extend(t.backup_compression.flag().map(str::to_string));
     v.push(destination(t));
     v.push(c.name.clone());
-    v.join(" ")
+    shell_words(&v)
 }
 
 /// `barman-cloud-backup` run on the PostgreSQL host itself (no Barman server).
@@ -62,7 +73,7 @@ pub fn backup_from_pg_host(t: &CloudTier, c: &Cluster, socket_dir: &str) -> Stri
         destination(t),
         c.name.clone(),
     ]);
-    v.join(" ")
+    shell_words(&v)
 }
 
 /// `barman-cloud-backup-delete -r 'POLICY' DEST SERVER`: the bucket's own
@@ -70,10 +81,10 @@ pub fn backup_from_pg_host(t: &CloudTier, c: &Cluster, socket_dir: &str) -> Stri
 pub fn delete(t: &CloudTier, c: &Cluster) -> String {
     let mut v = common("barman-cloud-backup-delete", t);
     v.push("-r".into());
-    v.push(format!("'{}'", t.retention));
+    v.push(t.retention.to_string());
     v.push(destination(t));
     v.push(c.name.clone());
-    v.join(" ")
+    shell_words(&v)
 }
 
 #[cfg(test)]
@@ -107,5 +118,24 @@ mod tests {
         assert!(wal_archive(&t, c).contains("--zstd"));
         assert!(backup_hook(&t, c).contains("--gzip"));
         assert!(delete(&t, c).contains("-r 'RECOVERY WINDOW OF 60 DAYS'"));
+    }
+
+    #[test]
+    fn azure_destinations_carry_the_storage_account() {
+        let s = load_str(
+            include_str!("../../scenarios/geo.yaml"),
+            std::path::Path::new("geo.yaml"),
+        )
+        .unwrap();
+        let mut t = s.cloud_tiers[0].clone();
+        t.provider = CloudProvider::AzureBlob;
+        t.endpoint_url = Some("https://acme.blob.core.windows.net".into());
+        let cmd = wal_archive(&t, &s.clusters[0]);
+        assert!(
+            cmd.contains(" https://acme.blob.core.windows.net/acme-pg-backups/main main"),
+            "{cmd}"
+        );
+        assert!(!cmd.contains("--endpoint-url"), "{cmd}");
+        assert!(!cmd.contains("azure://"), "{cmd}");
     }
 }

@@ -7,11 +7,28 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::quote::{cron_command, shell, shell_words};
 use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud, drill, guard};
 use crate::model::{CloudVia, Schedule};
 
 /// Renders the cron file of every host that needs one.
 pub struct Cron;
+
+/// Seconds `barman backup --wait` may wait for its WAL: half the time to the
+/// next scheduled backup, between 10 minutes and 6 hours.
+pub fn wait_timeout(s: &Schedule) -> u64 {
+    let interval = match s {
+        Schedule::Daily { .. } | Schedule::Weekly { .. } => 86_400,
+        Schedule::Every(d) => d.as_secs().round() as u64,
+    };
+    (interval / 2).clamp(600, 21_600)
+}
+
+/// One cron entry: schedule fields, the user, and a shell command line
+/// whose `%` are escaped for cron.
+fn entry(fields: &str, user: &str, command: &str) -> Result<String> {
+    Ok(format!("{fields} {user} {}", cron_command(command)?))
+}
 
 /// Minute, hour, day-of-month, month and day-of-week fields for a schedule.
 pub fn schedule_fields(s: &Schedule, what: &str) -> Result<String> {
@@ -102,8 +119,12 @@ impl Renderer for Cron {
                 push(
                     b.host.0,
                     format!(
-                        "# WAL streaming, archiving, retention and housekeeping.\n* * * * * {u} barman -c {conf} cron",
-                        u = l.barman_user
+                        "# WAL streaming, archiving, retention and housekeeping.\n{}",
+                        entry(
+                            "* * * * *",
+                            &l.barman_user,
+                            &shell_words(&["barman", "-q", "-c", conf, "cron"])
+                        )?
                     ),
                 );
             }
@@ -114,11 +135,24 @@ impl Renderer for Cron {
             push(
                 b.host.0,
                 format!(
-                    "# Full backup of `{}` ({}). --wait: the backup is restorable (and uploaded by hooks) when it returns.\n{fields} {u} barman -c {conf} backup --wait {}",
+                    "# Full backup of `{}` ({}). --wait: the backup is restorable (and uploaded by hooks) when it returns;\n# --wait-timeout: a backup whose WAL never arrives releases the server's backup lock.\n{}",
                     c.name,
                     b.schedule,
-                    c.name,
-                    u = l.barman_user
+                    entry(
+                        &fields,
+                        &l.barman_user,
+                        &shell_words(&[
+                            "barman",
+                            "-q",
+                            "-c",
+                            conf,
+                            "backup",
+                            "--wait",
+                            "--wait-timeout",
+                            &wait_timeout(&b.schedule).to_string(),
+                            &c.name
+                        ])
+                    )?
                 ),
             );
         }
@@ -127,13 +161,14 @@ impl Renderer for Cron {
             push(
                 p.host.0,
                 format!(
-                    "# Passive node sync of `{}` every {} (the guard repairs Barman's position-0 state first).\n{} {} {}/{}",
+                    "# Passive node sync of `{}` every {} (the guard repairs Barman's position-0 state first).\n{}",
                     c.name,
                     p.sync_interval,
-                    every_minutes(p.sync_interval.as_secs()),
-                    l.barman_user,
-                    l.sbin_dir,
-                    guard::NAME
+                    entry(
+                        &every_minutes(p.sync_interval.as_secs()),
+                        &l.barman_user,
+                        &shell(&format!("{}/{}", l.sbin_dir, guard::NAME))
+                    )?
                 ),
             );
         }
@@ -145,11 +180,10 @@ impl Renderer for Cron {
                     push(
                         h,
                         format!(
-                            "# Retention of cloud tier {} ({}): Barman's own retention never touches the bucket.\n30 4 * * * {} {}",
+                            "# Retention of cloud tier {} ({}): Barman's own retention never touches the bucket.\n{}",
                             t.name,
                             t.retention,
-                            l.barman_user,
-                            cloud::delete(t, c)
+                            entry("30 4 * * *", &l.barman_user, &cloud::delete(t, c))?
                         ),
                     );
                 }
@@ -165,20 +199,22 @@ impl Renderer for Cron {
                     push(
                         h,
                         format!(
-                            "# Base backup of `{}` straight to the bucket ({sched}).\n{fields} {} {}",
+                            "# Base backup of `{}` straight to the bucket ({sched}).\n{}",
                             c.name,
-                            l.postgres_user,
-                            cloud::backup_from_pg_host(t, c, &l.pg_socket_dir)
+                            entry(
+                                &fields,
+                                &l.postgres_user,
+                                &cloud::backup_from_pg_host(t, c, &l.pg_socket_dir)
+                            )?
                         ),
                     );
                     push(
                         h,
                         format!(
-                            "# Retention of cloud tier {} ({}).\n30 4 * * * {} {}",
+                            "# Retention of cloud tier {} ({}).\n{}",
                             t.name,
                             t.retention,
-                            l.postgres_user,
-                            cloud::delete(t, c)
+                            entry("30 4 * * *", &l.postgres_user, &cloud::delete(t, c))?
                         ),
                     );
                 }
@@ -189,15 +225,18 @@ impl Renderer for Cron {
                 push(
                     b.host.0,
                     format!(
-                        "# Restore drill of `{}` (scenario: every {}), reported in the Barman log.\n{} {} {}/{} >>{}/drill-{}.log 2>&1",
+                        "# Restore drill of `{}` (scenario: every {}), reported in the Barman log.\n{}",
                         c.name,
                         d.every,
-                        drill_fields(d.every.as_days()),
-                        l.barman_user,
-                        l.sbin_dir,
-                        drill::script_name(c),
-                        l.barman_home,
-                        c.name
+                        entry(
+                            &drill_fields(d.every.as_days()),
+                            &l.barman_user,
+                            &format!(
+                                "{} >>{} 2>&1",
+                                shell(&format!("{}/{}", l.sbin_dir, drill::script_name(c))),
+                                shell(&format!("{}/drill-{}.log", l.barman_home, c.name))
+                            )
+                        )?
                     ),
                 );
             }

@@ -4,10 +4,16 @@
 //! archiving off (a restored cluster inherits `archive_command` and would
 //! ship its new timeline into production's archive), wait for promotion,
 //! run the scenario's check query, and report the measured RTO against the
-//! target. Exit 0 when the drill passes within the RTO target, 1 when it
-//! passes too slowly, 2 when it fails.
+//! target. The restored cluster starts with the primary's
+//! `max_connections`, `max_worker_processes`, `max_wal_senders`,
+//! `max_prepared_transactions`, `max_locks_per_transaction` and `wal_level`
+//! as `pg_controldata` records them, since the configuration of a Debian
+//! cluster is not in the backup and recovery aborts below them. Exit 0 when the drill passes within the RTO target, 1 when it
+//! passes too slowly, 2 when it fails; on 1 or 2 the `DRILL_NOTIFY` hook is
+//! called. It deletes only what it created: a `DRILL_DIR` that already
+//! exists is refused and left as it is.
 
-use super::{Artifact, ExportContext, Renderer, Result};
+use super::{Artifact, ExportContext, Renderer, Result, barman_server, quote};
 use crate::model::{BarmanServer, Cluster};
 
 /// Renders the drill script on the Barman host of each cluster.
@@ -33,7 +39,7 @@ pub fn drill_sources<'a>(ctx: &'a ExportContext) -> Vec<(&'a BarmanServer, &'a C
 }
 
 fn sh_quote(v: &str) -> String {
-    format!("'{}'", v.replace('\'', r"'\''"))
+    quote::shell(v)
 }
 
 impl Renderer for Drill {
@@ -48,10 +54,12 @@ impl Renderer for Drill {
             let remote = if d.host == b.host {
                 String::new()
             } else {
-                format!(
-                    "ssh -o BatchMode=yes {}@{}",
-                    l.postgres_user, drill_host.address
-                )
+                quote::shell_words(&[
+                    "ssh".to_string(),
+                    "-o".into(),
+                    "BatchMode=yes".into(),
+                    format!("{}@{}", l.postgres_user, drill_host.address),
+                ])
             };
             let rto = s.targets.rto.map_or(0, |r| r.as_secs().round() as u64);
             let script = format!(
@@ -62,7 +70,11 @@ impl Renderer for Drill {
 # point-in-time recovery, verifies it and reports the measured RTO.
 # Run as the Barman user on {barman_host}. Every setting below can be
 # overridden from the environment. Exit codes: 0 passed within the RTO
-# target, 1 passed but slower than the target, 2 failed.
+# target, 1 passed but slower than the target, 2 failed. On 1 and 2 the
+# command in DRILL_NOTIFY (if set) runs with three arguments: the server,
+# FAIL or SLOW, and the reason; it is the place to page someone.
+# DRILL_DIR must not exist: the drill refuses an existing folder and deletes
+# only the folder and log it created itself.
 set -Eeuo pipefail
 
 BARMAN_CONF=${{BARMAN_CONF:-{conf}}}
@@ -81,9 +93,23 @@ RTO_TARGET_SECONDS=${{RTO_TARGET_SECONDS:-{rto}}}
 # Recover to this time instead of a fresh restore point (e.g. '2026-11-30 12:00:00+00').
 TARGET_TIME=${{TARGET_TIME:-}}
 KEEP=${{KEEP:-0}}
+# Command run when the drill fails or is too slow: DRILL_NOTIFY SERVER FAIL|SLOW REASON.
+DRILL_NOTIFY=${{DRILL_NOTIFY:-}}
 
 log() {{ printf '%s drill: %s\n' "$(date -u +%FT%TZ)" "$*"; }}
-fail() {{ log "FAILED: $*"; echo "RESULT: FAIL"; exit 2; }}
+notify() {{
+    if [[ -n $DRILL_NOTIFY ]]; then
+        # shellcheck disable=SC2086 # DRILL_NOTIFY is a command line
+        $DRILL_NOTIFY "$SERVER" "$1" "$2" || log "the notification hook failed: $DRILL_NOTIFY"
+    fi
+}}
+fail() {{
+    trap - ERR
+    log "FAILED: $*"
+    echo "RESULT: FAIL"
+    notify FAIL "$*"
+    exit 2
+}}
 on_drill() {{
     if [[ -n $DRILL_SSH ]]; then
         # shellcheck disable=SC2086 # DRILL_SSH is a command line
@@ -94,12 +120,14 @@ on_drill() {{
 }}
 barman_() {{ barman -c "$BARMAN_CONF" "$@"; }}
 started=0
+# Set only once this run has made DRILL_DIR: nothing else is ever deleted.
+created=0
 cleanup() {{
     if ((started)); then
         on_drill "$PG_BIN/pg_ctl" -D "$DRILL_DIR" -m immediate -w stop >/dev/null 2>&1 || true
     fi
-    if [[ $KEEP != 1 ]]; then
-        on_drill rm -rf "$DRILL_DIR" >/dev/null 2>&1 || true
+    if ((created)) && [[ $KEEP != 1 ]]; then
+        on_drill rm -rf "$DRILL_DIR" "$DRILL_DIR.log" >/dev/null 2>&1 || true
     fi
 }}
 trap cleanup EXIT
@@ -107,9 +135,13 @@ trap 'fail "line $LINENO: $BASH_COMMAND"' ERR
 
 t0=$(date +%s.%N)
 log "cluster $SERVER, Barman config $BARMAN_CONF, recovery host: ${{DRILL_SSH:-this host}}"
-if on_drill test -e "$DRILL_DIR/PG_VERSION"; then
-    fail "$DRILL_DIR already holds a cluster: remove it or set DRILL_DIR"
+if on_drill test -e "$DRILL_DIR" || on_drill test -L "$DRILL_DIR" || on_drill test -e "$DRILL_DIR.log"; then
+    fail "$DRILL_DIR (or $DRILL_DIR.log) already exists; the drill never touches what it did not create: point DRILL_DIR at a new folder"
 fi
+# mkdir without -p fails if another run created it meanwhile.
+on_drill mkdir -p "$(dirname "$DRILL_DIR")"
+on_drill mkdir -m 0700 "$DRILL_DIR" || fail "cannot create $DRILL_DIR"
+created=1
 
 if [[ -n $TARGET_TIME ]]; then
     target=(--target-time "$TARGET_TIME")
@@ -139,10 +171,24 @@ if ! on_drill test -f "$DRILL_DIR/pg_hba.conf"; then
     on_drill sh -c "printf '%s\n' 'local all all peer' >'$DRILL_DIR/pg_hba.conf'"
 fi
 on_drill chmod 0700 "$DRILL_DIR"
+# Recovery aborts when these are below the primary's values, which a tuned
+# primary whose configuration is not in the backup (or the minimal file
+# above) would hit: start with the values pg_controldata records.
+controldata=$(on_drill "$PG_BIN/pg_controldata" "$DRILL_DIR") ||
+    fail "pg_controldata cannot read the restored data in $DRILL_DIR"
+primary_opts=
+for pair in max_connections:max_connections max_worker_processes:max_worker_processes \
+    max_wal_senders:max_wal_senders max_prepared_xacts:max_prepared_transactions \
+    max_locks_per_xact:max_locks_per_transaction wal_level:wal_level; do
+    value=$(sed -n "s/^${{pair%%:*}} setting: *//p" <<<"$controldata")
+    [[ $value =~ ^[a-z0-9]+$ ]] || fail "pg_controldata shows no ${{pair%%:*}} setting"
+    primary_opts+=" -c ${{pair#*:}}=$value"
+done
+log "primary's settings from pg_controldata:$primary_opts"
 log "starting the restored cluster on port $DRILL_PORT (archiving off)"
 started=1
 on_drill "$PG_BIN/pg_ctl" -D "$DRILL_DIR" -l "$DRILL_DIR.log" -w -t 3600 \
-    -o "-c port=$DRILL_PORT -c listen_addresses='' -c unix_socket_directories='$DRILL_SOCKET_DIR' -c archive_mode=off -c hot_standby=on" start >/dev/null ||
+    -o "-c port=$DRILL_PORT -c listen_addresses='' -c unix_socket_directories='$DRILL_SOCKET_DIR' -c archive_mode=off -c hot_standby=on$primary_opts" start >/dev/null ||
     fail "the restored cluster did not start: $(on_drill tail -n 5 "$DRILL_DIR.log")"
 
 sql() {{ on_drill "$PG_BIN/psql" -X -At -h "$DRILL_SOCKET_DIR" -p "$DRILL_PORT" -U "$DRILL_DBUSER" -d postgres -c "$1"; }}
@@ -165,6 +211,7 @@ log "check query passed: $CHECK_QUERY"
 echo "RTO: ${{rto}} s (target ${{RTO_TARGET_SECONDS}} s)"
 if ((RTO_TARGET_SECONDS > 0 && rto > RTO_TARGET_SECONDS)); then
     echo "RESULT: SLOW"
+    notify SLOW "RTO ${{rto}} s above the target of ${{RTO_TARGET_SECONDS}} s"
     exit 1
 fi
 echo "RESULT: PASS"
@@ -182,9 +229,10 @@ echo "RESULT: PASS"
                     c.port - 1000
                 },
                 socket = l.pg_socket_dir,
-                conninfo_q = sh_quote(&format!(
-                    "host={} port={} user={} dbname=postgres",
-                    pg.address, c.port, l.barman_role
+                conninfo_q = sh_quote(&barman_server::conninfo(
+                    &pg.address,
+                    c.port,
+                    &l.barman_role
                 )),
                 check_q = sh_quote(&d.check_query),
                 rto = rto,

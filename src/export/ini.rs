@@ -5,6 +5,8 @@
 
 use std::fmt::Write as _;
 
+use super::quote;
+
 /// One `key = value` with an optional explanation above it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -48,21 +50,28 @@ impl Section {
         });
         self
     }
-    /// Render with `;` comments on their own lines.
-    pub fn render(&self) -> String {
+    /// Render with `;` comments on their own lines and every value quoted
+    /// for `configparser` ([`quote::ini_value`]); a value with a line break
+    /// cannot be written.
+    pub fn render(&self) -> Result<String, quote::Unquotable> {
         let mut s = String::new();
         for c in &self.comment {
-            let _ = writeln!(s, "; {c}");
+            let _ = writeln!(s, "; {}", one_line(c));
         }
         let _ = writeln!(s, "[{}]", self.name);
         for e in &self.entries {
             for c in &e.comment {
-                let _ = writeln!(s, "; {c}");
+                let _ = writeln!(s, "; {}", one_line(c));
             }
-            let _ = writeln!(s, "{} = {}", e.key, e.value);
+            let _ = writeln!(s, "{} = {}", e.key, quote::ini_value(&e.value)?);
         }
-        s
+        Ok(s)
     }
+}
+
+/// A comment line with any stray line break flattened, so it stays a comment.
+fn one_line(c: &str) -> String {
+    c.replace(['\n', '\r'], " ")
 }
 
 /// A parsed option, with its 1-based line.
@@ -120,7 +129,7 @@ mod tests {
             "gzip",
             "WAL compression\nsame on the passive node",
         );
-        let text = s.render();
+        let text = s.render().unwrap();
         assert_eq!(
             text,
             "[main]\n; WAL compression\n; same on the passive node\ncompression = gzip\n"

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::barman_keys::{GLOBAL_KEYS, SERVER_KEYS};
-use super::{Artifact, ExportContext, guard, ini};
+use super::{Artifact, ExportContext, guard, ini, inject};
 use crate::model::Compression;
 
 /// How bad a finding is.
@@ -114,6 +114,14 @@ pub fn lint(ctx: &ExportContext, files: &[Artifact]) -> Vec<Finding> {
     let mut servers: BTreeMap<(String, String), (usize, Vec<ini::Parsed>)> = BTreeMap::new();
     for (i, a) in files.iter().enumerate() {
         secrets(&mut l, a);
+        for (line, message) in inject::check(ctx, a) {
+            l.err(
+                a,
+                Some(line),
+                message,
+                "a generated value escaped its quoting: report this as a drplan bug, and check the scenario's addresses, prefixes and endpoints",
+            );
+        }
         if !is_barman_conf(ctx, a) {
             continue;
         }
@@ -311,11 +319,14 @@ fn cross_file(
         if value(opts, "post_backup_retry_script")
             .is_some_and(|v| v.contains("barman-cloud-backup"))
         {
-            let needle = format!(" backup {section}");
             let bare = cron_of(host).is_some_and(|c| {
-                c.contents
-                    .lines()
-                    .any(|line| !line.starts_with('#') && line.ends_with(&needle))
+                c.contents.lines().any(|line| {
+                    let w: Vec<&str> = line.split_whitespace().collect();
+                    !line.starts_with('#')
+                        && w.contains(&"backup")
+                        && w.last() == Some(&section.as_str())
+                        && !w.contains(&"--wait")
+                })
             });
             if bare {
                 l.err(a, None, format!("[{section}] uploads backups from post_backup_retry_script, but cron runs `barman backup` without --wait: the upload aborts with exit 63 and barman exits 0"), "schedule `barman backup --wait`");
@@ -436,8 +447,8 @@ mod tests {
             ),
             (
                 "backup-1/etc/cron.d/drplan-barman",
-                "backup --wait main",
-                "backup main",
+                "backup --wait --wait-timeout",
+                "backup --wait-timeout",
                 "without --wait",
             ),
             (
@@ -445,6 +456,30 @@ mod tests {
                 "user=barman",
                 "user=barman password=hunter2",
                 "secret",
+            ),
+            (
+                "backup-1/etc/barman.d/main.conf",
+                "s3://acme-pg-backups/main main",
+                "s3://acme-pg-backups/main$(id) main",
+                "not a plain command line",
+            ),
+            (
+                "backup-1/etc/barman.d/main.conf",
+                "user=barman",
+                "user=barman sslmode=disable",
+                "sslmode",
+            ),
+            (
+                "backup-1/etc/cron.d/drplan-barman",
+                "21600 main",
+                "21600 main; id",
+                "not a plain command line",
+            ),
+            (
+                "pg-1/etc/postgresql/15/main/pg_hba.conf.drplan",
+                "backup-1.par1.example.net",
+                "all",
+                "not one IP or host name",
             ),
         ];
         for (file, from, to, want) in cases {

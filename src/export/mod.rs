@@ -16,16 +16,20 @@ pub mod barman_global;
 pub mod barman_keys;
 pub mod barman_server;
 pub mod cloud;
+pub mod confine;
 pub mod context;
 pub mod cron;
 pub mod drill;
 pub mod guard;
 pub mod ini;
+pub mod inject;
 pub mod lint;
 pub mod passive;
 pub mod pg_hba;
+pub mod pg_minimums;
 pub mod plan;
 pub mod postgresql;
+pub mod quote;
 pub mod readme;
 pub mod roles;
 
@@ -88,6 +92,15 @@ pub enum ExportError {
     Lint(Vec<Finding>),
 }
 
+impl From<quote::Unquotable> for ExportError {
+    fn from(e: quote::Unquotable) -> Self {
+        Self::Unsupported {
+            what: e.to_string(),
+            hint: "remove line breaks and surrounding blanks from the scenario's values".into(),
+        }
+    }
+}
+
 /// Result of this module.
 pub type Result<T> = std::result::Result<T, ExportError>;
 
@@ -105,6 +118,7 @@ fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(passive::PassiveNodes),
         Box::new(guard::PassiveGuard),
         Box::new(postgresql::PostgresSettings),
+        Box::new(pg_minimums::PgMinimums),
         Box::new(pg_hba::PgHba),
         Box::new(roles::Roles),
         Box::new(cron::Cron),

@@ -4,7 +4,7 @@
 
 use super::barman_server::compression_value;
 use super::ini::Section;
-use super::{Artifact, ExportContext, Renderer, Result};
+use super::{Artifact, ExportContext, Renderer, Result, quote};
 
 /// Renders `/etc/barman.d/<cluster>.conf` on every passive node.
 pub struct PassiveNodes;
@@ -28,7 +28,10 @@ impl Renderer for PassiveNodes {
             );
             sec.set(
                 "primary_ssh_command",
-                format!("ssh {}@{}", l.barman_user, primary_host.address),
+                quote::shell_words(&[
+                    "ssh".to_string(),
+                    format!("{}@{}", l.barman_user, primary_host.address),
+                ]),
                 "Makes this server passive: `barman cron` pulls backups and WAL from the primary Barman\nover this command (rsync -e). Restrict the key on the primary (see README).",
             );
             if let Some(comp) = compression_value(primary.compression, &primary.name)? {
@@ -50,7 +53,7 @@ impl Renderer for PassiveNodes {
             );
             sec.set("wal_retention_policy", "main", "");
             sec.set("minimum_redundancy", p.minimum_redundancy.to_string(), "");
-            let contents = format!("{}\n{}", ctx.banner(";"), sec.render());
+            let contents = format!("{}\n{}", ctx.banner(";"), sec.render()?);
             out.push(Artifact::on_host(
                 &ctx.host(p.host).name,
                 &l.server_conf(&c.name),

@@ -3,7 +3,12 @@
 //! export wrote (content hashes in `.drplan-export.json`), refuse to
 //! overwrite a file edited since unless forced, write each file atomically,
 //! remove files an earlier export wrote that are no longer produced (only if
-//! untouched), and record the new hashes last.
+//! untouched). The manifest is a journal: before any file changes it records
+//! the hashes about to be written as `pending`, and only after the last one
+//! it records them as written, so a run killed at any point leaves every file
+//! either as the last export or as the interrupted one wrote it — both
+//! recognised as drplan's own by the next run. Every path stays inside the
+//! output folder ([`super::confine`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -12,7 +17,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use super::Artifact;
-use crate::atomic::{write_atomic, write_atomic_mode};
+use super::confine::{self, WriteFail};
 
 /// Name of the record of the last export, in the output folder.
 pub const MANIFEST: &str = ".drplan-export.json";
@@ -55,10 +60,21 @@ pub struct Plan {
     pub steps: Vec<Step>,
 }
 
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 struct Manifest {
     scenario: String,
     files: BTreeMap<String, String>,
+    /// Hashes of a run that started writing and may not have finished.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pending: BTreeMap<String, String>,
+}
+
+impl Manifest {
+    /// Whether `h` is what the last finished or the interrupted run wrote at `path`.
+    fn ours(&self, path: &str, h: &str) -> bool {
+        self.files.get(path).is_some_and(|x| x == h)
+            || self.pending.get(path).is_some_and(|x| x == h)
+    }
 }
 
 /// Why an export could not be written.
@@ -71,6 +87,14 @@ pub enum WriteError {
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// A path would leave the output folder or go through a symbolic link.
+    #[error("{path} {reason}")]
+    Unsafe {
+        /// The path, relative to the output folder.
+        path: String,
+        /// Why it is refused.
+        reason: String,
     },
     /// Files were edited since the last export.
     #[error("{} file(s) differ from what the last export wrote: {}", .0.len(), .0.join(", "))]
@@ -92,6 +116,24 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     }
 }
 
+impl From<WriteFail> for WriteError {
+    fn from(e: WriteFail) -> Self {
+        match e {
+            WriteFail::Refused(r) => Self::Unsafe {
+                path: r.path,
+                reason: r.reason,
+            },
+            WriteFail::Io(path, source) => Self::Io { path, source },
+        }
+    }
+}
+
+/// Read `dir/rel` (None when absent) without following links below `dir`.
+fn read_in(dir: &Path, rel: &str) -> Result<Option<Vec<u8>>, WriteError> {
+    let p = confine::resolve(dir, rel).map_err(WriteFail::Refused)?;
+    read_opt(&p)
+}
+
 fn read_opt(path: &Path) -> Result<Option<Vec<u8>>, WriteError> {
     match std::fs::read(path) {
         Ok(b) => Ok(Some(b)),
@@ -101,10 +143,21 @@ fn read_opt(path: &Path) -> Result<Option<Vec<u8>>, WriteError> {
 }
 
 fn read_manifest(dir: &Path) -> Result<Manifest, WriteError> {
-    let p = dir.join(MANIFEST);
-    Ok(read_opt(&p)?
+    let m: Manifest = read_in(dir, MANIFEST)?
         .and_then(|b| serde_json::from_slice(&b).ok())
-        .unwrap_or_default())
+        .unwrap_or_default();
+    if let Some(bad) = m
+        .files
+        .keys()
+        .chain(m.pending.keys())
+        .find(|k| !confine::is_plain_relative(k))
+    {
+        return Err(WriteError::Unsafe {
+            path: format!("{MANIFEST}: entry `{}`", bad.escape_default()),
+            reason: "points outside the output folder; drplan never writes or deletes there (remove the entry, or the manifest, by hand)".into(),
+        });
+    }
+    Ok(m)
 }
 
 fn diff(old: &[u8], new: &str, path: &str) -> String {
@@ -121,8 +174,7 @@ pub fn plan(dir: &Path, files: &[Artifact]) -> Result<Plan, WriteError> {
     let manifest = read_manifest(dir)?;
     let mut steps = Vec::new();
     for a in files {
-        let p = dir.join(&a.path);
-        let step = match read_opt(&p)? {
+        let step = match read_in(dir, &a.path)? {
             None => Step {
                 path: a.path.clone(),
                 action: Action::Create,
@@ -134,7 +186,7 @@ pub fn plan(dir: &Path, files: &[Artifact]) -> Result<Plan, WriteError> {
                 diff: None,
             },
             Some(cur) => {
-                let ours = manifest.files.get(&a.path) == Some(&hash(&cur));
+                let ours = manifest.ours(&a.path, &hash(&cur));
                 Step {
                     path: a.path.clone(),
                     action: if ours {
@@ -148,14 +200,19 @@ pub fn plan(dir: &Path, files: &[Artifact]) -> Result<Plan, WriteError> {
         };
         steps.push(step);
     }
-    for (path, h) in &manifest.files {
+    let earlier: std::collections::BTreeSet<&String> = manifest
+        .files
+        .keys()
+        .chain(manifest.pending.keys())
+        .collect();
+    for path in earlier {
         if files.iter().any(|a| &a.path == path) {
             continue;
         }
-        if let Some(cur) = read_opt(&dir.join(path))? {
+        if let Some(cur) = read_in(dir, path)? {
             steps.push(Step {
                 path: path.clone(),
-                action: if &hash(&cur) == h {
+                action: if manifest.ours(path, &hash(&cur)) {
                     Action::Remove
                 } else {
                     Action::KeepEdited
@@ -198,32 +255,53 @@ pub fn apply(
     if !conflicts.is_empty() && !force {
         return Err(WriteError::Conflicts(conflicts));
     }
+    let previous = read_manifest(dir)?;
+    confine::clean_strays(
+        dir,
+        files
+            .iter()
+            .map(|a| a.path.as_str())
+            .chain(previous.files.keys().map(String::as_str)),
+    )?;
     let mut manifest = Manifest {
         scenario: scenario.to_string(),
         files: BTreeMap::new(),
+        pending: BTreeMap::new(),
     };
+    let new_hashes: BTreeMap<String, String> = files
+        .iter()
+        .map(|a| (a.path.clone(), hash(a.contents.as_bytes())))
+        .collect();
+    // The journal: what is about to be written, before anything is.
+    let mut journal = previous.clone();
+    journal.scenario = scenario.to_string();
+    journal.pending.extend(new_hashes.clone());
+    write_manifest(dir, &journal)?;
     let actions: BTreeMap<&str, Action> = plan
         .steps
         .iter()
         .map(|s| (s.path.as_str(), s.action))
         .collect();
     for a in files {
-        let p = dir.join(&a.path);
         if actions.get(a.path.as_str()) != Some(&Action::Unchanged) {
             let mode = if a.executable { 0o755 } else { 0o644 };
-            write_atomic_mode(&p, a.contents.as_bytes(), mode).map_err(io(&p))?;
+            confine::write(dir, &a.path, a.contents.as_bytes(), mode)?;
         }
-        manifest
-            .files
-            .insert(a.path.clone(), hash(a.contents.as_bytes()));
     }
+    manifest.files = new_hashes;
     for s in plan.steps.iter().filter(|s| s.action == Action::Remove) {
-        let p = dir.join(&s.path);
-        std::fs::remove_file(&p).map_err(io(&p))?;
+        confine::remove(dir, &s.path)?;
     }
-    let json = serde_json::to_string_pretty(&manifest).unwrap_or_default();
-    let mp = dir.join(MANIFEST);
-    write_atomic(&mp, format!("{json}\n").as_bytes()).map_err(io(&mp))
+    write_manifest(dir, &manifest)?;
+    // The staging folder is empty now: leave the output folder as exported.
+    let _ = std::fs::remove_dir(dir.join(confine::STAGING));
+    Ok(())
+}
+
+fn write_manifest(dir: &Path, m: &Manifest) -> Result<(), WriteError> {
+    let json = serde_json::to_string_pretty(m).unwrap_or_default();
+    confine::write(dir, MANIFEST, format!("{json}\n").as_bytes(), 0o644)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -1,19 +1,20 @@
 //! PostgreSQL settings Barman needs, as a `conf.d` snippet for the primary
 //! and every standby (a promoted standby must accept Barman at once):
-//! `wal_level`, enough WAL senders and slots, `archive_command` when WAL is
-//! shipped by PostgreSQL, `archive_timeout`, and the
+//! `archive_command` when WAL is shipped by PostgreSQL, `archive_timeout`,
+//! and the
 //! `max_slot_wal_keep_size` the disk projection recommends.
 
 use std::fmt::Write as _;
 
-use super::{Artifact, ExportContext, Renderer, Result, cloud};
+use super::{Artifact, ExportContext, Renderer, Result, cloud, pg_minimums};
 use crate::model::CloudVia;
 
 /// Renders `conf.d/drplan-barman.conf` for each cluster's hosts.
 pub struct PostgresSettings;
 
+/// A `postgresql.conf` string value (quoted like a SQL literal).
 fn quote(v: &str) -> String {
-    format!("'{}'", v.replace('\'', "''"))
+    super::quote::sql_literal(v)
 }
 
 impl Renderer for PostgresSettings {
@@ -27,9 +28,12 @@ impl Renderer for PostgresSettings {
                 .filter(|b| b.wal_archiving.ships_by_archive_command())
                 .map(|b| {
                     format!(
-                        "barman-wal-archive {} {} %p",
-                        ctx.host(b.host).address,
-                        c.name
+                        "{} %p",
+                        super::quote::shell_words(&[
+                            "barman-wal-archive",
+                            ctx.host(b.host).address.as_str(),
+                            c.name.as_str()
+                        ])
                     )
                 })
                 .collect();
@@ -39,8 +43,6 @@ impl Renderer for PostgresSettings {
                     .filter(|t| t.cluster.0 == ci && t.via == CloudVia::ArchiveCommand)
                     .map(|t| format!("{} %p", cloud::wal_archive(t, c))),
             );
-            let senders = (2 * servers.len() + c.standbys.len() + 2).max(10);
-            let slots = (streaming + c.standbys.len() + 2).max(10);
             let mut t = ctx.banner("#");
             let _ = writeln!(
                 t,
@@ -48,17 +50,12 @@ impl Renderer for PostgresSettings {
                 c.version_string(),
                 c.name
             );
+            let (senders, slots) = pg_minimums::needed(ctx, ci);
             let _ = writeln!(
                 t,
-                "# pg_basebackup, pg_receivewal and any PITR need at least `replica`."
+                "# wal_level (replica or logical), max_wal_senders (>= {senders}) and max_replication_slots\n# (>= {slots}) are not set here: this file is read last and would lower a higher value.\n# Run {} once instead: it raises only what is below the minimum.\n",
+                pg_minimums::script_path(ctx, c)
             );
-            let _ = writeln!(t, "wal_level = replica");
-            let _ = writeln!(
-                t,
-                "# Two per Barman server (backup + WAL stream), one per standby, two spare."
-            );
-            let _ = writeln!(t, "max_wal_senders = {senders}");
-            let _ = writeln!(t, "max_replication_slots = {slots}");
             if let Some(to) = c.archive_timeout {
                 let _ = writeln!(
                     t,

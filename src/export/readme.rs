@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Artifact, ExportContext, Renderer, Result, drill, guard};
+use super::{Artifact, ExportContext, Renderer, Result, cloud, drill, guard};
 use crate::model::{BackupMethod, CloudVia};
 
 /// Renders `README.md` at the top of the output folder.
@@ -44,12 +44,52 @@ impl Renderer for Readme {
             }
             t.push('\n');
         }
+        let majors: std::collections::BTreeSet<String> =
+            s.clusters.iter().map(|c| c.version_string()).collect();
+        let majors: Vec<String> = majors.into_iter().collect();
+        let _ = writeln!(
+            t,
+            "## Prerequisites\n\n- Barman hosts: Barman {}.{}, `{client}` (pg_basebackup, pg_receivewal and\n  recovery must match the cluster's major version), rsync, and the Python modules of the\n  compression in use (`python3-zstandard`, `python3-lz4`, `python3-snappy`).\n- Hosts that upload to a bucket: `barman-cli-cloud` and the provider's library (`boto3`,\n  `azure-storage-blob` or `google-cloud-storage`), plus the compression modules above.\n- The recovery host of the drill: `{server}` (server binaries) and rsync.\n- `pg_hba.conf` host names only match when reverse DNS of the client resolves to them:\n  prefer IP addresses in the scenario's `address` when reverse DNS is not maintained.\n",
+            s.barman_version.0,
+            s.barman_version.1,
+            client = majors
+                .iter()
+                .map(|m| format!("postgresql-client-{m}"))
+                .collect::<Vec<_>>()
+                .join("`, `"),
+            server = majors
+                .iter()
+                .map(|m| format!("postgresql-{m}"))
+                .collect::<Vec<_>>()
+                .join("`, `")
+        );
         let _ = writeln!(t, "## Order of deployment\n");
         let mut step = 0;
         let mut n = || {
             step += 1;
             step
         };
+        for c in &s.cloud_tiers {
+            let who = match c.via {
+                CloudVia::Hooks(b) | CloudVia::Native(b) => format!(
+                    "`{}` on {}",
+                    l.barman_user,
+                    ctx.host(s.barman_servers[b.0].host).name
+                ),
+                CloudVia::ArchiveCommand => format!(
+                    "`{}` on {}",
+                    l.postgres_user,
+                    ctx.host(s.clusters[c.cluster.0].primary).name
+                ),
+            };
+            let _ = writeln!(
+                t,
+                "{}. **Cloud tier {}** (`{}`): before any Barman step below, credentials for {who}\n   in the provider's own files (`~/.aws/credentials`, an instance role, …), never in these files.\n   Create the bucket first; consider object lock against ransomware. Check the upload with\n   `barman-cloud-backup-list` (not `barman-cloud-check-wal-archive`, which fails on a\n   non-empty archive).",
+                n(),
+                c.name,
+                cloud::destination(c)
+            );
+        }
         for (ci, c) in s.clusters.iter().enumerate() {
             let servers: Vec<_> = ctx.servers_of(ci).collect();
             if servers.is_empty() {
@@ -58,13 +98,14 @@ impl Renderer for Readme {
             let pg = ctx.host(c.primary);
             let _ = writeln!(
                 t,
-                "{}. **PostgreSQL `{}` on {}**: run `barman-roles-{}.sql` once with psql as a superuser,\n   then set both passwords with `\\password {}` and `\\password {}`. Merge\n   `pg_hba.conf.drplan` above the broader rules and install `conf.d/drplan-barman.conf`\n   on the primary and every standby; restart (wal_level, max_wal_senders) and reload.",
+                "{}. **PostgreSQL `{}` on {}**: run `barman-roles-{}.sql` once with psql as a superuser,\n   then set both passwords with `\\password {}` and `\\password {}`. Merge\n   `pg_hba.conf.drplan` above the broader rules and install `conf.d/drplan-barman.conf`\n   on the primary and every standby, run `drplan-raise-settings-{}` there as `postgres` (it raises\n   wal_level, max_wal_senders and max_replication_slots only when below Barman's needs);\n   restart if it says so, otherwise reload.",
                 n(),
                 c.name,
                 pg.name,
                 c.name,
                 l.barman_role,
-                l.streaming_role
+                l.streaming_role,
+                c.name
             );
             for b in &servers {
                 let bh = ctx.host(b.host);
@@ -117,31 +158,9 @@ impl Renderer for Readme {
                 guard::NAME
             );
         }
-        for c in &s.cloud_tiers {
-            let who = match c.via {
-                CloudVia::Hooks(b) | CloudVia::Native(b) => format!(
-                    "`{}` on {}",
-                    l.barman_user,
-                    ctx.host(s.barman_servers[b.0].host).name
-                ),
-                CloudVia::ArchiveCommand => format!(
-                    "`{}` on {}",
-                    l.postgres_user,
-                    ctx.host(s.clusters[c.cluster.0].primary).name
-                ),
-            };
-            let _ = writeln!(
-                t,
-                "{}. **Cloud tier {}** ({}://{}): credentials for {who} in the provider's own\n   files (`~/.aws/credentials`, an instance role, …), never in these files. Create the\n   bucket first; consider object lock against ransomware. Check the upload with\n   `barman-cloud-backup-list` (not `barman-cloud-check-wal-archive`, which fails on a\n   non-empty archive).",
-                n(),
-                c.name,
-                c.provider.scheme(),
-                c.bucket
-            );
-        }
         let _ = writeln!(
             t,
-            "{}. **Cron**: copy each host's `etc/cron.d/drplan-barman` last, once the steps above pass.",
+            "{}. **Cron**: copy each host's `etc/cron.d/drplan-barman` last, once the steps above pass.\n   It runs `barman -q cron` every minute; Debian's `barman` package ships the same line in\n   `/etc/cron.d/barman`: comment that one out so `barman cron` runs once a minute, and on a\n   passive node only through drplan's guard.",
             n()
         );
         for (b, c) in drill::drill_sources(ctx) {

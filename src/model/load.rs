@@ -10,7 +10,7 @@ use serde_saphyr::{Budget, Options};
 use super::Scenario;
 use super::diagnostics::{LoadError, Problem};
 use super::raw::RawScenario;
-use super::validate::validate;
+use super::validate::{scan_secrets, validate};
 
 /// Largest scenario file accepted.
 pub const MAX_FILE_BYTES: usize = 32 << 20;
@@ -105,7 +105,31 @@ fn load_bytes(bytes: &[u8], path: &Path) -> Result<Scenario, LoadError> {
             return Err(invalid(path, text, vec![p]));
         }
     };
-    validate(raw, path).map_err(|problems| invalid(path, text, problems))
+    let secrets = scan_secrets(&text);
+    let problems = match validate(raw, path) {
+        Ok(s) if secrets.is_empty() => return Ok(s),
+        Ok(_) => Vec::new(),
+        Err(p) => p,
+    };
+    Err(invalid(path, text, with_secrets(problems, secrets)))
+}
+
+/// Add the line-level secret findings that no value-level check already
+/// reported at the same place, keeping the problems in file order.
+fn with_secrets(mut problems: Vec<Problem>, secrets: Vec<Problem>) -> Vec<Problem> {
+    let overlaps = |a: &Problem, b: &Problem| match (a.span, b.span) {
+        (Some(x), Some(y)) => {
+            x.offset() < y.offset() + y.len().max(1) && y.offset() < x.offset() + x.len().max(1)
+        }
+        _ => false,
+    };
+    let fresh: Vec<Problem> = secrets
+        .into_iter()
+        .filter(|s| !problems.iter().any(|p| overlaps(p, s)))
+        .collect();
+    problems.extend(fresh);
+    problems.sort_by_key(|p| p.span.map_or(usize::MAX, |s| s.offset()));
+    problems
 }
 
 fn binary(path: &Path, good_prefix: &str, at: usize) -> LoadError {

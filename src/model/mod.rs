@@ -41,6 +41,7 @@ pub use tiers::{
     ReuseBackup, WalArchiving,
 };
 pub use units::{ByteRate, Bytes, Duration, Probability, Rate};
+pub use validate::is_hostname;
 
 /// A validated DR layout: every reference resolved, every unit typed.
 #[derive(Debug, Clone, PartialEq)]

@@ -89,7 +89,10 @@ echo "include_dir = 'conf.d'" >>"$PGDATA/postgresql.conf"
 } >"$PGDATA/pg_hba.conf.new"
 mv "$PGDATA/pg_hba.conf.new" "$PGDATA/pg_hba.conf"
 renv_pg_start "$PGDATA"
-[[ $(renv_sql "$PG_PORT" "SHOW wal_level") == replica ]] || die "wal_level from conf.d not applied"
+# The exported raise script: the harness's cluster already has what Barman needs.
+raised=$(PSQL=$PG_BIN/psql PGHOST=$RENV_SOCK PGPORT=$PG_PORT bash "$EXP/pg-1/usr/local/sbin/drplan-raise-settings-main")
+grep -q 'NOTHING TO CHANGE' <<<"$raised" || die "the raise script changed settings: $raised"
+[[ $(renv_sql "$PG_PORT" "SHOW wal_level") == replica ]] || die "wal_level changed"
 [[ $(renv_sql "$PG_PORT" "SHOW archive_timeout") == 1min ]] || die "archive_timeout from conf.d not applied"
 "$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -d postgres \
     -f "$EXP/pg-1/var/lib/postgresql/drplan/barman-roles-main.sql" >/dev/null
@@ -121,7 +124,7 @@ check=$(renv_barman check "$SERVER" 2>&1) || true
 failed=$(sed -n -E 's/^[[:space:]]+(.+): FAILED.*/\1/p' <<<"$check")
 [[ $failed == "minimum redundancy requirements" ]] ||
     die "barman check before the first backup: unexpected failures: ${failed:-none}: $check"
-backup_cmd=$(cron_cmd "$EXP/backup-1/etc/cron.d/drplan-barman" ' backup --wait main$' | subst "$A")
+backup_cmd=$(cron_cmd "$EXP/backup-1/etc/cron.d/drplan-barman" ' backup --wait .*main$' | subst "$A")
 info "cron backup command: $backup_cmd"
 "$PG_BIN/pgbench" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -i -q -s 2 postgres >/dev/null 2>&1
 renv_sql "$PG_PORT" "CREATE TABLE drill_marker (id int PRIMARY KEY, note text NOT NULL)"
@@ -232,6 +235,30 @@ step "drill: the exported restore-drill script"
 subst "$A" <"$EXP/backup-1/usr/local/sbin/drplan-restore-drill-main" >"$A/sbin/drplan-restore-drill-main"
 chmod 700 "$A/sbin/drplan-restore-drill-main"
 renv_free_port dport
+# A mis-set DRILL_DIR pointing at a real cluster: refused, left intact, hook called.
+step "drill: DRILL_DIR holding an existing cluster is refused and left intact"
+renv_free_port eport
+renv_pg_create "$WORK/existing" "$eport"
+before=$(cd "$WORK/existing" && find . -printf '%p %s\n' | sort | sha256sum)
+printf '#!/bin/sh\nprintf "%%s|%%s|%%s\\n" "$1" "$2" "$3" >>"%s/notified"\n' "$WORK" >"$WORK/notify"
+chmod 755 "$WORK/notify"
+set +e
+DRILL_SSH="" DRILL_DIR=$WORK/existing DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK DRILL_NOTIFY=$WORK/notify \
+    "$A/sbin/drplan-restore-drill-main" >"$WORK/log/drill-guard.out" 2>&1
+rc=$?
+set -e
+sed 's/^/   drill-guard| /' "$WORK/log/drill-guard.out"
+[[ $rc -eq 2 ]] || die "the drill on an existing DRILL_DIR exited $rc, not 2"
+grep -q 'already exists' "$WORK/log/drill-guard.out" || die "the drill did not say why it refused"
+[[ -f $WORK/existing/PG_VERSION ]] || die "the drill deleted the existing cluster"
+after=$(cd "$WORK/existing" && find . -printf '%p %s\n' | sort | sha256sum)
+[[ $before == "$after" ]] || die "the drill changed the existing cluster"
+grep -q '^main|FAIL|' "$WORK/notified" 2>/dev/null || die "the notification hook was not called"
+"$PG_BIN/pg_ctl" -D "$WORK/existing" -l "$WORK/log/pg-existing.log" -w -t 60 start >/dev/null ||
+    die "the existing cluster no longer starts"
+"$PG_BIN/pg_ctl" -D "$WORK/existing" -m fast -w stop >/dev/null
+echo "STAGE drill-guard: PASS"
+
 set +e
 DRILL_SSH="" DRILL_DIR=$WORK/drill DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK \
     "$A/sbin/drplan-restore-drill-main" >"$WORK/log/drill.out" 2>&1

@@ -106,6 +106,7 @@ pub(crate) fn infra(ctx: &mut Ctx, raw: &RawScenario) -> Infra {
                 || name.clone(),
                 |a| {
                     ctx.no_secret(a, "address");
+                    super::safety::address(ctx, a);
                     a.value.clone()
                 },
             );

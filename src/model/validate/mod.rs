@@ -5,6 +5,8 @@ mod cluster;
 mod ctx;
 mod failures;
 mod infra;
+mod safety;
+mod sanity;
 mod tiers;
 mod top;
 
@@ -15,6 +17,9 @@ use super::raw::RawScenario;
 use super::{BarmanServer, CloudTier, Cluster, PassiveNode, Scenario};
 use ctx::{Ctx, Names};
 use tiers::TierInputs;
+
+pub use safety::is_hostname;
+pub(crate) use safety::scan_secrets;
 
 /// Validate a parsed scenario. `path` is recorded as its source.
 pub fn validate(raw: RawScenario, path: &Path) -> Result<Scenario, Vec<Problem>> {
@@ -90,6 +95,19 @@ pub fn validate(raw: RawScenario, path: &Path) -> Result<Scenario, Vec<Problem>>
         .drills
         .as_ref()
         .map(|d| top::drills(&mut ctx, d, &infra.hosts, &infra.host_names));
+    sanity::check(
+        &mut ctx,
+        &raw,
+        &sanity::Typed {
+            hosts: &infra.hosts,
+            links: &infra.links,
+            clusters: &clusters,
+            barman: &barman_servers,
+            passive: &passive_nodes,
+            cloud: &cloud_tiers,
+            drills: drills.as_ref(),
+        },
+    );
     if raw.clusters.is_empty() {
         ctx.err(
             &raw.name,

@@ -18,6 +18,7 @@ use super::super::units::{
 use super::cluster::{check_streaming_version, expect_role};
 use super::ctx::{Ctx, Names};
 use super::failures::failures;
+use super::safety;
 
 const DEFAULT_THROUGHPUT: f64 = 200.0 * 1024.0 * 1024.0;
 
@@ -368,19 +369,6 @@ fn cloud_schedule(ctx: &mut Ctx, c: &RawCloud, via: CloudVia) -> Option<Schedule
     }
 }
 
-fn bucket_name(ctx: &mut Ctx, t: &Text) {
-    let b = t.as_str();
-    let ok = (3..=63).contains(&b.len())
-        && b.chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.')
-        && b.starts_with(|c: char| c.is_ascii_alphanumeric())
-        && b.ends_with(|c: char| c.is_ascii_alphanumeric())
-        && !b.contains("..");
-    if !ok {
-        ctx.err_label(t, format!("`{b}` is not a valid bucket name"), "invalid bucket", "bucket names have 3–63 lowercase letters, digits, `-` or `.`, and start and end with a letter or digit");
-    }
-}
-
 pub(crate) fn cloud(
     ctx: &mut Ctx,
     inp: &TierInputs<'_>,
@@ -460,10 +448,19 @@ pub(crate) fn cloud(
         ],
         CloudProvider::S3,
     );
-    bucket_name(ctx, &c.bucket);
+    safety::bucket(ctx, &c.bucket, provider);
     ctx.no_secret(&c.bucket, "bucket");
     for t in [&c.prefix, &c.endpoint_url].into_iter().flatten() {
         ctx.no_secret(t, "cloud location");
+    }
+    if let Some(p) = &c.prefix {
+        safety::prefix(ctx, p);
+    }
+    if let Some(u) = &c.endpoint_url {
+        safety::endpoint_url(ctx, u);
+    }
+    if provider == CloudProvider::AzureBlob && c.endpoint_url.is_none() {
+        safety::azure_needs_account(ctx, &c.provider);
     }
     let region = ctx.resolve(inp.region_names, &c.region, &from);
     CloudTier {

@@ -117,6 +117,7 @@ pub(crate) fn drills(ctx: &mut Ctx, raw: &RawDrills, hosts: &[Host], host_names:
         || "SELECT true".to_owned(),
         |q| {
             ctx.no_secret(q, "check query");
+            super::safety::check_query(ctx, q);
             q.value.clone()
         },
     );
