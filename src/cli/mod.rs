@@ -11,6 +11,7 @@ mod error;
 mod export;
 mod graph;
 mod init;
+mod lint;
 mod render;
 mod report;
 mod schema;
@@ -60,6 +61,8 @@ pub enum Command {
     Report(report::Args),
     /// Write the Barman and PostgreSQL configuration to deploy, per host.
     Export(export::Args),
+    /// Check a deployed barman.conf, barman.d/, cron.d/ and PostgreSQL conf.d/ for Barman's silent failure modes.
+    Lint(lint::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -115,5 +118,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Completions(a) => completions::run(a),
         Command::Report(a) => report::run(a),
         Command::Export(a) => export::run(a),
+        Command::Lint(a) => lint::run(a),
     }
 }
