@@ -10,6 +10,7 @@ mod disk;
 mod error;
 mod export;
 mod graph;
+mod import;
 mod init;
 mod lint;
 mod render;
@@ -61,6 +62,8 @@ pub enum Command {
     Report(report::Args),
     /// Write the Barman and PostgreSQL configuration to deploy, per host.
     Export(export::Args),
+    /// Write a commented scenario from what a running Barman reports (barman diagnose JSON).
+    Import(import::Args),
     /// Check a deployed barman.conf, barman.d/, cron.d/ and PostgreSQL conf.d/ for Barman's silent failure modes.
     Lint(lint::Args),
     /// Print shell completions.
@@ -119,5 +122,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Report(a) => report::run(a),
         Command::Export(a) => export::run(a),
         Command::Lint(a) => lint::run(a),
+        Command::Import(a) => import::run(a),
     }
 }
