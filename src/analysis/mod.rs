@@ -4,6 +4,7 @@
 
 pub mod cost;
 pub mod disk;
+pub mod drift;
 pub mod montecarlo;
 pub mod retention;
 pub mod spof;

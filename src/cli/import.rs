@@ -60,33 +60,40 @@ fn json<T>(r: Result<T, barman::JsonError>) -> Result<T, CliError> {
     })
 }
 
-/// Run `drplan import`.
-pub fn run(args: Args) -> Result<Outcome, CliError> {
+/// Read `barman diagnose` and the optional list-backups / show-backup files.
+pub(super) fn read_inputs(
+    diagnose: &Path,
+    list_backups: &[PathBuf],
+    show_backup: &[PathBuf],
+) -> Result<Inputs, CliError> {
     let name_of = |p: &Path| p.display().to_string();
-    let diagnose = json(barman::diagnose(
-        &name_of(&args.diagnose),
-        &read(&args.diagnose)?,
-    ))?;
-    if diagnose.servers.is_empty() {
+    let diagnose_data = json(barman::diagnose(&name_of(diagnose), &read(diagnose)?))?;
+    if diagnose_data.servers.is_empty() {
         return Err(CliError::usage(
-            format!("{} lists no Barman server", args.diagnose.display()),
+            format!("{} lists no Barman server", diagnose.display()),
             "run `barman diagnose` on a Barman host with at least one server configured",
         ));
     }
     let mut inputs = Inputs {
-        diagnose,
+        diagnose: diagnose_data,
         ..Inputs::default()
     };
-    for p in &args.list_backups {
+    for p in list_backups {
         for (server, backups) in json(barman::list_backups(&name_of(p), &read(p)?))? {
             inputs.listed.entry(server).or_default().extend(backups);
         }
     }
-    for p in &args.show_backup {
+    for p in show_backup {
         inputs
             .throughput
             .extend(json(barman::show_backup(&name_of(p), &read(p)?))?);
     }
+    Ok(inputs)
+}
+
+/// Run `drplan import`.
+pub fn run(args: Args) -> Result<Outcome, CliError> {
+    let inputs = read_inputs(&args.diagnose, &args.list_backups, &args.show_backup)?;
     let name = args.name.clone().unwrap_or_else(|| {
         format!(
             "imported-{}",

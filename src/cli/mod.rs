@@ -7,6 +7,7 @@ mod compare;
 mod completions;
 mod cost;
 mod disk;
+mod drift;
 mod error;
 mod export;
 mod graph;
@@ -64,6 +65,8 @@ pub enum Command {
     Export(export::Args),
     /// Write a commented scenario from what a running Barman reports (barman diagnose JSON).
     Import(import::Args),
+    /// Compare a scenario with what a running Barman reports; say what to change.
+    Drift(drift::Args),
     /// Check a deployed barman.conf, barman.d/, cron.d/ and PostgreSQL conf.d/ for Barman's silent failure modes.
     Lint(lint::Args),
     /// Print shell completions.
@@ -123,5 +126,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Export(a) => export::run(a),
         Command::Lint(a) => lint::run(a),
         Command::Import(a) => import::run(a),
+        Command::Drift(a) => drift::run(a),
     }
 }

@@ -63,6 +63,12 @@ pub struct Measured {
     pub history_days: f64,
     /// Successful backups seen.
     pub backups: usize,
+    /// Typical seconds between two backup starts.
+    pub backup_gap: Option<f64>,
+    /// Seconds since the newest successful backup started, when diagnose ran.
+    pub newest_backup_age: Option<f64>,
+    /// Bytes Barman keeps for this server (backups and WAL, from list-backups).
+    pub used: Option<u64>,
     /// A passive node: the `primary_ssh_command` target (user@host, no options).
     pub passive_of: Option<String>,
     /// Hook options running barman-cloud-* (key names only).
@@ -347,6 +353,19 @@ pub fn measure(
         schedule: schedule(&done),
         history_days,
         backups: done.len(),
+        backup_gap: median(
+            done.windows(2)
+                .filter_map(|w| Some(w[1].begin_time? - w[0].begin_time?))
+                .collect(),
+        ),
+        newest_backup_age: match (d.timestamp, last.and_then(|b| b.begin_time)) {
+            (Some(now), Some(t)) => Some((now - t).max(0.0)),
+            _ => None,
+        },
+        used: listed
+            .and_then(|l| l.get(&s.name))
+            .filter(|l| !l.is_empty())
+            .map(|l| l.values().map(|(with_wal, after)| with_wal + after).sum()),
         passive_of,
         cloud_hooks,
     }

@@ -122,11 +122,10 @@ impl Names {
     }
 }
 
-/// Write the scenario YAML for `inputs`; `name` is the scenario's name.
-pub fn scenario(inputs: &Inputs, name: &str) -> String {
+/// Measure every server of `inputs`.
+pub fn measure_all(inputs: &Inputs) -> Vec<Measured> {
     let d = &inputs.diagnose;
-    let measured: Vec<Measured> = d
-        .servers
+    d.servers
         .iter()
         .map(|s| {
             measure::measure(
@@ -136,7 +135,13 @@ pub fn scenario(inputs: &Inputs, name: &str) -> String {
                 inputs.throughput.get(&s.name).map(|t| t.1),
             )
         })
-        .collect();
+        .collect()
+}
+
+/// Write the scenario YAML for `inputs`; `name` is the scenario's name.
+pub fn scenario(inputs: &Inputs, name: &str) -> String {
+    let d = &inputs.diagnose;
+    let measured = measure_all(inputs);
     let mut names = Names { used: Vec::new() };
     let mut w = Writer { out: String::new() };
     let host = d
