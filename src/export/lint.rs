@@ -285,16 +285,18 @@ fn value<'a>(opts: &'a [ini::Parsed], key: &str) -> Option<&'a str> {
     opts.iter().find(|o| o.key == key).map(|o| o.value.as_str())
 }
 
+/// Every cron file of a host.
+fn crons_of<'a>(files: &'a [Artifact], host: &'a str) -> impl Iterator<Item = &'a Artifact> + 'a {
+    files
+        .iter()
+        .filter(move |f| f.host == host && f.target.starts_with("/etc/cron.d/"))
+}
+
 fn cross_file(
     l: &mut Lint,
     files: &[Artifact],
     servers: &BTreeMap<(String, String), (usize, Vec<ini::Parsed>)>,
 ) {
-    let cron_of = |host: &str| {
-        files
-            .iter()
-            .find(|f| f.host == host && f.target.starts_with("/etc/cron.d/"))
-    };
     for ((host, section), (i, opts)) in servers {
         let a = &files[*i];
         let passive = value(opts, "primary_ssh_command").is_some();
@@ -310,7 +312,7 @@ fn cross_file(
                     l.err(a, None, format!("passive [{section}] compression `{mine}` differs from the primary's `{theirs}`: WAL sync refuses"), "use the primary Barman's compression");
                 }
             }
-            let guarded = cron_of(host).is_some_and(|c| c.contents.contains(guard::NAME));
+            let guarded = crons_of(files, host).any(|c| c.contents.contains(guard::NAME));
             if !guarded && l.ctx.barman_version.is_none_or(|v| v <= (3, 19)) {
                 l.err(a, None, format!("passive [{section}]: the first sync can leave sync-wals.info at position 0 and every later `barman cron` fails while `barman check` says OK"), "run the passive node's cron through drplan-passive-cron, and archive ≥ 2 WALs on the primary before the first sync");
             }
@@ -319,7 +321,7 @@ fn cross_file(
             .is_some_and(|v| v.contains("barman-cloud-backup"))
         {
             let needle = format!(" backup {section}");
-            let bare = cron_of(host).is_some_and(|c| {
+            let bare = crons_of(files, host).any(|c| {
                 c.contents
                     .lines()
                     .any(|line| !line.starts_with('#') && line.ends_with(&needle))

@@ -25,6 +25,7 @@ pub mod guard;
 pub mod ini;
 pub mod lint;
 pub mod lint_settings;
+pub mod monitoring;
 pub mod passive;
 pub mod pg_hba;
 pub mod plan;
@@ -112,6 +113,7 @@ fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(roles::Roles),
         Box::new(cron::Cron),
         Box::new(drill::Drill),
+        Box::new(monitoring::Monitoring),
     ]
 }
 
