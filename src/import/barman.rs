@@ -186,7 +186,8 @@ pub fn segment_number(name: &str, segment_size: u64) -> Option<u64> {
     }
     let log = u64::from_str_radix(name.get(8..16)?, 16).ok()?;
     let seg = u64::from_str_radix(name.get(16..24)?, 16).ok()?;
-    Some(log * (0x1_0000_0000 / segment_size) + seg)
+    log.checked_mul(0x1_0000_0000 / segment_size)?
+        .checked_add(seg)
 }
 
 fn text_of(v: &Value) -> Option<String> {

@@ -139,6 +139,8 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 const DAY: f64 = 86_400.0;
+/// Largest size taken as measured (1 EiB).
+const PLAUSIBLE: u64 = 1 << 60;
 const WEEKDAYS: [&str; 7] = ["thu", "fri", "sat", "sun", "mon", "tue", "wed"];
 
 /// A time span for people: seconds, minutes, hours or days.
@@ -286,17 +288,18 @@ pub fn measure(
         let from_list = listed.and_then(|l| l.get(&s.name)).and_then(|l| {
             let f = first?;
             let (wal_name, _, _) = s.last_wal.as_ref()?;
-            let n = segment_number(wal_name, seg)? + 1 - segment_number(f.begin_wal.as_deref()?, seg)?;
+            let n = (segment_number(wal_name, seg)? + 1)
+                .checked_sub(segment_number(f.begin_wal.as_deref()?, seg)?)?;
             let stored: u64 = done
                 .iter()
                 .filter_map(|b| {
                     let (with_wal, after) = l.get(&b.id)?;
-                    Some(with_wal.saturating_sub(b.size?) + after)
+                    Some(with_wal.saturating_sub(b.size?).saturating_add(*after))
                 })
-                .sum();
+                .fold(0u64, u64::saturating_add);
             (stored > 0).then(|| {
                 val(
-                    (n * seg) as f64 / stored as f64,
+                    n as f64 * seg as f64 / stored as f64,
                     format!("{n} WAL segments since backup {} against the {stored} bytes Barman stores for them (list-backups)", f.id),
                 )
             })
@@ -312,6 +315,12 @@ pub fn measure(
         })
     });
 
+    // Beyond an exbibyte is a broken report, not a measurement.
+    let data_size = data_size.filter(|v| v.value < PLAUSIBLE);
+    let wal_per_day = wal_per_day.filter(|v| v.value.is_finite() && v.value < PLAUSIBLE as f64);
+    // Stored above raw means the inputs do not belong together (or Barman
+    // counted something else): drop it and let the method's typical ratio apply.
+    let compression_ratio = compression_ratio.filter(|r| r.value.is_finite() && r.value >= 1.0);
     let backup_throughput = throughput
         .map(|t| val(t, "newest backup (show-backup)"))
         .or_else(|| {
@@ -323,6 +332,8 @@ pub fn measure(
             median(rates).map(|m| val(m, format!("median over {n} backups (size / copy time)")))
         });
 
+    let backup_throughput =
+        backup_throughput.filter(|v| v.value.is_finite() && v.value < PLAUSIBLE as f64);
     let passive_of = cfg("primary_ssh_command").map(|c| {
         c.split_whitespace()
             .rfind(|w| !w.starts_with('-') && *w != "ssh")
@@ -365,7 +376,11 @@ pub fn measure(
         used: listed
             .and_then(|l| l.get(&s.name))
             .filter(|l| !l.is_empty())
-            .map(|l| l.values().map(|(with_wal, after)| with_wal + after).sum()),
+            .map(|l| {
+                l.values()
+                    .map(|(with_wal, after)| with_wal.saturating_add(*after))
+                    .fold(0, u64::saturating_add)
+            }),
         passive_of,
         cloud_hooks,
     }
