@@ -10,5 +10,6 @@ pub mod analysis;
 pub mod atomic;
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod report;

@@ -4,6 +4,7 @@
 
 pub mod cost;
 pub mod disk;
+pub mod drift;
 pub mod montecarlo;
 pub mod pipeline;
 pub mod retention;
