@@ -23,6 +23,7 @@ pub struct Test {
 }
 
 /// What a finished run printed, with its exit code.
+#[derive(Debug, Clone)]
 pub struct Ran {
     /// The exit code (`None` when killed by a signal).
     pub status: Option<i32>,
