@@ -17,9 +17,9 @@ fn contexts() -> Vec<drplan::report::context::ReportContext> {
         .iter()
         .map(|n| {
             let path = Path::new("scenarios").join(format!("{n}.yaml"));
-            let s = drplan::model::load_file(&path).expect("bundled scenario loads");
-            let text = std::fs::read_to_string(&path).ok();
-            build::from_scenario(&s, text.as_deref())
+            let (s, text) =
+                drplan::model::load_file_with_text(&path).expect("bundled scenario loads");
+            build::from_scenario(&s, Some(&text))
         })
         .collect()
 }
@@ -35,12 +35,12 @@ fn full_report(trials: u64) -> usize {
         .iter()
         .map(|n| {
             let path = Path::new("scenarios").join(format!("{n}.yaml"));
-            let s = drplan::model::load_file(&path).expect("bundled scenario loads");
-            let text = std::fs::read_to_string(&path).ok();
+            let (s, text) =
+                drplan::model::load_file_with_text(&path).expect("bundled scenario loads");
             let mut o = analysis::Options::from_scenario(&s);
             o.sim.trials = trials;
             o.rerun_trials = o.rerun_trials.min(trials);
-            results::context(&s, text.as_deref(), &analysis::run(&s, &o))
+            results::context(&s, Some(&text), &analysis::run(&s, &o))
         })
         .collect();
     let outputs = render_all(&contexts, formats).expect("renders");

@@ -28,7 +28,7 @@ use clap::{Parser, Subcommand};
 
 pub use error::CliError;
 pub use render::{render_diagnostic, render_plain};
-pub use validate::load_all;
+pub use validate::{load_all, load_all_with_text};
 
 /// Plan, prove and deploy a Barman-based PostgreSQL disaster-recovery layout.
 #[derive(Debug, Parser)]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{CliError, Outcome, load_all, out};
+use super::{CliError, Outcome, load_all_with_text, out};
 use crate::analysis::{self, cost::rank};
 use crate::report::context::ComparisonContext;
 use crate::report::{self, Format, results};
@@ -57,19 +57,17 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         Some(dir) => crate::report::html::Overrides::from_dir(dir)?,
         None => crate::report::html::Overrides::default(),
     };
-    let scenarios = load_all(&args.scenarios)?;
+    let scenarios = load_all_with_text(&args.scenarios)?;
     // Scenarios are analysed side by side: one's serial steps (statistics,
     // cut sets) overlap another's simulation. Each is deterministic alone.
     let analysed: Vec<_> = scenarios
         .par_iter()
-        .map(|s| {
+        .map(|(s, text)| {
             let mut o = analysis::Options::from_scenario(s);
             o.rerun_trials = args.rerun_trials;
             let a = analysis::run(s, &o);
-            // The comments of the file name the sources of failure rates; a
-            // file that cannot be re-read simply has none quoted.
-            let text = std::fs::read_to_string(&s.source).ok();
-            (results::context(s, text.as_deref(), &a), a.cost)
+            // The comments of the file name the sources of failure rates.
+            (results::context(s, Some(text), &a), a.cost)
         })
         .collect();
     let (contexts, cands): (Vec<_>, Vec<_>) = analysed.into_iter().unzip();

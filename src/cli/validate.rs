@@ -20,6 +20,14 @@ pub struct Args {
 /// Load every scenario named by `paths` (files or folders); print the problems
 /// of invalid ones; error if any is invalid.
 pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
+    Ok(load_all_with_text(paths)?
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect())
+}
+
+/// As [`load_all`], each scenario with the text of its file (read once).
+pub fn load_all_with_text(paths: &[PathBuf]) -> Result<Vec<(Scenario, String)>, CliError> {
     let (good, bad) = load_each(paths)?;
     if bad > 0 {
         return Err(CliError::Invalid(bad));
@@ -27,8 +35,9 @@ pub fn load_all(paths: &[PathBuf]) -> Result<Vec<Scenario>, CliError> {
     Ok(good)
 }
 
-/// Load every scenario, printing problems; return the valid ones and how many were invalid.
-fn load_each(paths: &[PathBuf]) -> Result<(Vec<Scenario>, usize), CliError> {
+/// Load every scenario with its text, printing problems; return the valid
+/// ones and how many were invalid.
+fn load_each(paths: &[PathBuf]) -> Result<(Vec<(Scenario, String)>, usize), CliError> {
     let mut good = Vec::new();
     let mut bad = 0;
     for path in paths {
@@ -40,8 +49,8 @@ fn load_each(paths: &[PathBuf]) -> Result<(Vec<Scenario>, usize), CliError> {
             ));
         }
         for file in files {
-            match load::load_file(&file) {
-                Ok(s) => good.push(s),
+            match load::load_file_with_text(&file) {
+                Ok(loaded) => good.push(loaded),
                 Err(e) => {
                     bad += 1;
                     eprint!("{}", render_diagnostic(&e));
@@ -56,7 +65,7 @@ fn load_each(paths: &[PathBuf]) -> Result<(Vec<Scenario>, usize), CliError> {
 pub fn run(args: Args) -> Result<Outcome, CliError> {
     let (scenarios, bad) = load_each(&args.paths)?;
     if !args.quiet {
-        for s in &scenarios {
+        for (s, _) in &scenarios {
             out::println(format!(
                 "ok  {}  ({}: {} site(s), {} host(s), {} cluster(s), {} Barman, {} passive, {} cloud)",
                 s.source.display(),

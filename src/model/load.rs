@@ -17,11 +17,18 @@ pub const MAX_FILE_BYTES: usize = 32 << 20;
 
 /// Load and validate one scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
+    load_file_with_text(path).map(|(s, _)| s)
+}
+
+/// Load and validate a scenario file, reading it once; also return its text
+/// (for what the report quotes from its comments).
+pub fn load_file_with_text(path: &Path) -> Result<(Scenario, String), LoadError> {
     let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
         path: path.to_owned(),
         source,
     })?;
-    load_bytes(&bytes, path)
+    let s = load_bytes(&bytes, path)?;
+    Ok((s, String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 /// Load and validate scenario text; `path` names it in messages.

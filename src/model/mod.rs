@@ -32,7 +32,7 @@ pub use ids::{
     BarmanId, CloudId, ClusterId, HostId, LinkId, MetroId, PassiveId, RackId, RegionId, SiteId,
 };
 pub use infra::{DiskKind, Disks, Host, HostRole, Link, Metro, Rack, Raid, Region, Site};
-pub use load::{load_file, load_str, scenario_paths};
+pub use load::{load_file, load_file_with_text, load_str, scenario_paths};
 pub use postgres::{Cluster, ReplicationMode, Standby};
 pub use retention::{RetentionPolicy, WindowUnit};
 pub use schedule::{Schedule, TimeOfDay, Weekday};
