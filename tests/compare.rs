@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::Test;
 use drplan::analysis::cost::{expected_loss, layout_cost};
 use drplan::analysis::disk::{DiskOptions, project};
 use drplan::analysis::montecarlo::{SimOptions, simulate};
@@ -56,13 +57,7 @@ fn expected_loss_prices_downtime_lost_data_and_incidents() {
 
 #[test]
 fn compare_ranks_and_exits_1_when_no_layout_meets_its_targets() {
-    let run = |args: &[&str]| {
-        Command::cargo_bin("drplan")
-            .unwrap()
-            .args(args)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| Test::new().args(args).any_status().run();
     let out = run(&[
         "compare",
         "scenarios/",
@@ -74,11 +69,11 @@ fn compare_ranks_and_exits_1_when_no_layout_meets_its_targets() {
         "1000",
     ]);
     assert_eq!(
-        out.status.code(),
+        out.status,
         Some(1),
         "the bundled targets are strict: none meets all of them"
     );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let layouts = &v["layouts"];
     let ranks: Vec<u64> = layouts
         .as_array()
@@ -107,33 +102,27 @@ fn compare_ranks_and_exits_1_when_no_layout_meets_its_targets() {
     let sens = &v["sensitivity"];
     assert_eq!(sens["trials"], 1000);
     assert_eq!(sens["factors"].as_array().unwrap().len(), 4);
-    let md = String::from_utf8(
-        run(&[
-            "compare",
-            "scenarios/",
-            "--trials",
-            "2000",
-            "--format",
-            "markdown",
-            "--sensitivity-trials",
-            "0",
-        ])
-        .stdout,
-    )
-    .unwrap();
+    let md = run(&[
+        "compare",
+        "scenarios/",
+        "--trials",
+        "2000",
+        "--format",
+        "markdown",
+        "--sensitivity-trials",
+        "0",
+    ])
+    .stdout;
     assert!(md.starts_with("| |") && md.contains("| TCO / yr |"));
-    let csv = String::from_utf8(
-        run(&[
-            "compare",
-            "scenarios/",
-            "--trials",
-            "2000",
-            "--format",
-            "csv",
-        ])
-        .stdout,
-    )
-    .unwrap();
+    let csv = run(&[
+        "compare",
+        "scenarios/",
+        "--trials",
+        "2000",
+        "--format",
+        "csv",
+    ])
+    .stdout;
     assert_eq!(csv.lines().count(), 4);
 }
 
@@ -151,33 +140,20 @@ fn a_layout_that_meets_lenient_targets_exits_0() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lenient.yaml");
     std::fs::write(&path, lenient).unwrap();
-    let out = Command::cargo_bin("drplan")
-        .unwrap()
+    Test::new()
         .args(["compare", "--trials", "2000", "--sensitivity-trials", "0"])
         .arg(&path)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("meets every target"));
+        .stdout_contains("meets every target")
+        .run();
 }
 
 #[test]
 fn cost_prints_the_bill_and_exits_1_on_missed_targets() {
-    let out = Command::cargo_bin("drplan")
-        .unwrap()
+    Test::new()
         .args(["cost", "scenarios/metro.yaml", "--trials", "2000"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        text.contains("host pg-1")
-            && text.contains("10800 EUR")
-            && text.contains("Total cost of ownership")
-    );
+        .status(1)
+        .stdout_contains("host pg-1")
+        .stdout_contains("10800 EUR")
+        .stdout_contains("Total cost of ownership")
+        .run();
 }

@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::Test;
 use drplan::model::{Scenario, load_file};
 use serde_json::Value;
 
@@ -15,19 +16,8 @@ use serde_json::Value;
 const HOURS_PER_YEAR: f64 = 365.25 * 24.0;
 
 fn run(args: &[&str]) -> (Option<i32>, Value) {
-    let out = Command::cargo_bin("drplan")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{e}: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code(), v)
+    let out = Test::new().args(args).any_status().run();
+    (out.status, out.json())
 }
 
 fn fixture(case: &str, name: &str) -> (String, Scenario) {

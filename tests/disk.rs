@@ -3,7 +3,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::Test;
 use drplan::analysis::disk::{DiskOptions, project};
 use drplan::model::load_str;
 
@@ -144,42 +145,27 @@ fn growth_raises_the_peak_and_a_small_volume_breaches() {
 
 #[test]
 fn cli_formats_and_exit_code() {
-    let run = |args: &[&str]| {
-        Command::cargo_bin("drplan")
-            .unwrap()
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    let table = run(&["disk", "scenarios/geo.yaml"]);
-    assert_eq!(table.status.code(), Some(0));
-    let text = String::from_utf8_lossy(&table.stdout);
-    assert!(
-        text.contains("barman-fra1")
-            && text.contains("s3-offsite")
-            && text.contains("max_slot_wal_keep_size")
-    );
-    let json: serde_json::Value =
-        serde_json::from_slice(&run(&["disk", "scenarios/metro.yaml", "--format", "json"]).stdout)
-            .unwrap();
+    let disk = |args: &[&str]| Test::new().arg("disk").args(args);
+    disk(&["scenarios/geo.yaml"])
+        .stdout_contains("barman-fra1")
+        .stdout_contains("s3-offsite")
+        .stdout_contains("max_slot_wal_keep_size")
+        .run();
+    let json = disk(&["scenarios/metro.yaml", "--format", "json"])
+        .run()
+        .json();
     assert_eq!(json["tiers"].as_array().unwrap().len(), 2);
-    let csv = String::from_utf8(
-        run(&[
-            "disk",
-            "scenarios/same-dc.yaml",
-            "--format",
-            "csv",
-            "--horizon",
-            "10 days",
-        ])
-        .stdout,
-    )
-    .unwrap();
+    let csv = disk(&[
+        "scenarios/same-dc.yaml",
+        "--format",
+        "csv",
+        "--horizon",
+        "10 days",
+    ])
+    .run()
+    .stdout;
     assert_eq!(csv.lines().count(), 1 + 11, "header + days 0..=10");
-    assert_eq!(
-        run(&["disk", "scenarios/geo.yaml", "--headroom", "lots"])
-            .status
-            .code(),
-        Some(2)
-    );
+    disk(&["scenarios/geo.yaml", "--headroom", "lots"])
+        .status(2)
+        .run();
 }

@@ -5,21 +5,18 @@
 //! value to write, the volume is projected to fill, exit 1. The plan that
 //! `drplan import` writes from the same files shows no drift.
 
-use std::process::{Command, Output};
+mod common;
+use common::{Ran, Test};
 
 const DIR: &str = "tests/fixtures/import/barman-3.19";
 const PLAN: &str = "tests/fixtures/drift/plan.yaml";
 
-fn drplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_drplan"))
-        .args(args)
-        .output()
-        .expect("drplan runs")
+fn drplan(args: &[&str]) -> Ran {
+    Test::new().args(args).any_status().run()
 }
 
-fn rows(out: &Output) -> Vec<serde_json::Value> {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+fn rows(out: &Ran) -> Vec<serde_json::Value> {
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout.as_str()))
 }
 
 fn drifted(rows: &[serde_json::Value]) -> Vec<String> {
@@ -34,8 +31,8 @@ fn retention_and_wal_per_day_that_differ_are_named_with_the_fix() {
     let diagnose = format!("{DIR}/diagnose.json");
     let list = format!("{DIR}/list-backups.json");
     let out = drplan(&["drift", PLAN, &diagnose, "--list-backups", &list]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status, Some(1), "{out:?}");
+    let text = out.stdout.as_str();
     assert!(
         text.contains("DRIFT [pg] retention_policy: planned REDUNDANCY 2, measured REDUNDANCY 3"),
         "{text}"
@@ -105,18 +102,9 @@ fn the_imported_plan_has_no_drift_until_backups_are_late() {
     let diagnose = format!("{DIR}/diagnose.json");
     let list = format!("{DIR}/list-backups.json");
     let p = plan.to_str().unwrap();
-    assert!(
-        drplan(&["import", &diagnose, "--list-backups", &list, "-o", p])
-            .status
-            .success()
-    );
+    assert!(drplan(&["import", &diagnose, "--list-backups", &list, "-o", p]).status == Some(0));
     let out = drplan(&["drift", p, &diagnose, "--list-backups", &list, "-f", "json"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_eq!(out.status, Some(0), "{}", out.stdout.as_str());
     assert!(drifted(&rows(&out)).is_empty());
     // Three days later without a new backup: the plan says daily.
     let mut v: serde_json::Value =
@@ -131,7 +119,7 @@ fn the_imported_plan_has_no_drift_until_backups_are_late() {
     let late = tmp.path().join("late.json");
     std::fs::write(&late, v.to_string()).unwrap();
     let out = drplan(&["drift", p, late.to_str().unwrap(), "-f", "json"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status, Some(1));
     let r = rows(&out);
     assert!(drifted(&r).contains(&"backup_age".to_string()), "{r:#?}");
 }
@@ -139,16 +127,12 @@ fn the_imported_plan_has_no_drift_until_backups_are_late() {
 #[test]
 fn bad_inputs_exit_2() {
     assert_eq!(
-        drplan(&["drift", PLAN, "tests/fixtures/none.json"])
-            .status
-            .code(),
+        drplan(&["drift", PLAN, "tests/fixtures/none.json"]).status,
         Some(2)
     );
     let d = format!("{DIR}/diagnose.json");
     assert_eq!(
-        drplan(&["drift", PLAN, &d, "--tolerance", "lots"])
-            .status
-            .code(),
+        drplan(&["drift", PLAN, &d, "--tolerance", "lots"]).status,
         Some(2)
     );
 }

@@ -7,17 +7,15 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::process::{Command, Output};
+mod common;
+use common::{Ran, Test};
 
 use drplan::model::load_str;
 
 const TOLERANCE: f64 = 0.05;
 
-fn drplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_drplan"))
-        .args(args)
-        .output()
-        .expect("drplan runs")
+fn drplan(args: &[&str]) -> Ran {
+    Test::new().args(args).any_status().run()
 }
 
 /// `MEASURE key=value …` lines of measured.txt, merged.
@@ -43,12 +41,8 @@ fn import(dir: &str) -> String {
         "--name",
         "lab",
     ]);
-    assert!(
-        out.status.success(),
-        "{dir}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    assert!(out.status == Some(0), "{dir}: {}", out.stderr.as_str());
+    out.stdout
 }
 
 fn close(what: &str, got: f64, want: f64) {
@@ -128,12 +122,8 @@ fn no_secret_of_the_input_reaches_the_scenario() {
     let file = tmp.path().join("diagnose.json");
     std::fs::write(&file, serde_json::to_string(&v).unwrap()).unwrap();
     let out = drplan(&["import", file.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let yaml = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status == Some(0), "{}", out.stderr.as_str());
+    let yaml = out.stdout;
     for secret in [
         "hunter2",
         "swordfish",
@@ -164,8 +154,8 @@ fn malformed_json_is_a_located_error_with_exit_2() {
     let file = tmp.path().join("diagnose.json");
     std::fs::write(&file, &cut).unwrap();
     let out = drplan(&["import", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status, Some(2));
+    let err = out.stderr.as_str();
     assert!(
         err.contains("is not valid JSON") && err.contains("line 3"),
         "{err}"
@@ -174,8 +164,8 @@ fn malformed_json_is_a_located_error_with_exit_2() {
     // Valid JSON that is not diagnose output.
     std::fs::write(&file, "[1, 2]").unwrap();
     let out = drplan(&["import", file.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not an object"));
+    assert_eq!(out.status, Some(2));
+    assert!(out.stderr.as_str().contains("not an object"));
     // list-backups of the wrong shape.
     let list = tmp.path().join("list.json");
     std::fs::write(&list, "{\"pg\": 3}").unwrap();
@@ -185,11 +175,11 @@ fn malformed_json_is_a_located_error_with_exit_2() {
         "--list-backups",
         list.to_str().unwrap(),
     ]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not a list of backups"));
+    assert_eq!(out.status, Some(2));
+    assert!(out.stderr.as_str().contains("not a list of backups"));
     // A missing file.
     let out = drplan(&["import", "tests/fixtures/import/none.json"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status, Some(2));
 }
 
 #[test]
@@ -198,12 +188,12 @@ fn out_never_clobbers_and_writes_a_scenario_that_validates() {
     let out = tmp.path().join("lab.yaml");
     let d = "tests/fixtures/import/barman-3.19/diagnose.json";
     let o = out.to_str().unwrap();
-    assert!(drplan(&["import", d, "-o", o]).status.success());
+    assert!(drplan(&["import", d, "-o", o]).status == Some(0));
     let again = drplan(&["import", d, "-o", o]);
-    assert_eq!(again.status.code(), Some(2));
-    assert!(drplan(&["import", d, "-o", o, "--force"]).status.success());
+    assert_eq!(again.status, Some(2));
+    assert!(drplan(&["import", d, "-o", o, "--force"]).status == Some(0));
     let v = drplan(&["validate", o]);
-    assert!(v.status.success(), "{v:?}");
+    assert!(v.status == Some(0), "{v:?}");
     let disk = drplan(&["disk", o]);
-    assert!(matches!(disk.status.code(), Some(0 | 1)), "{disk:?}");
+    assert!(matches!(disk.status, Some(0 | 1)), "{disk:?}");
 }

@@ -3,27 +3,25 @@
 //! per line, each reported with its file and line; the bundled scenarios'
 //! exported configuration, linted back from disk, reports nothing.
 
+mod common;
+use common::{Ran, Test};
 use std::path::Path;
-use std::process::{Command, Output};
 
 const BROKEN: &str = "tests/fixtures/lint/broken/etc";
 
-fn drplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_drplan"))
-        .args(args)
-        .output()
-        .expect("drplan runs")
+fn drplan(args: &[&str]) -> Ran {
+    Test::new().args(args).any_status().run()
 }
 
-fn findings(out: &Output) -> Vec<serde_json::Value> {
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
+fn findings(out: &Ran) -> Vec<serde_json::Value> {
+    let stdout = out.stdout.as_str();
+    serde_json::from_str(stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stdout}"))
 }
 
 #[test]
 fn every_silent_failure_of_the_fixture_is_reported_at_its_line() {
     let out = drplan(&["lint", "--format", "json", BROKEN]);
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(out.status, Some(1), "{out:?}");
     let found = findings(&out);
     // (file under the fixture, line (0 = the whole file), words of the message)
     let expected: &[(&str, usize, &str)] = &[
@@ -86,8 +84,8 @@ fn every_silent_failure_of_the_fixture_is_reported_at_its_line() {
 #[test]
 fn text_output_locates_each_finding_and_counts_them() {
     let out = drplan(&["lint", &format!("{BROKEN}/barman.d/main.conf")]);
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status, Some(1));
+    let text = out.stdout.as_str();
     assert!(
         text.contains(&format!(
             "error: {BROKEN}/barman.d/main.conf:9: unknown option `retention_polcy` in [main]"
@@ -111,8 +109,8 @@ fn text_output_locates_each_finding_and_counts_them() {
 #[test]
 fn unreadable_input_exits_2_with_the_path() {
     let out = drplan(&["lint", "tests/fixtures/lint/no-such-dir"]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status, Some(2));
+    let err = out.stderr.as_str();
     assert!(
         err.contains("tests/fixtures/lint/no-such-dir") && err.contains("no such file"),
         "{err}"
@@ -121,11 +119,11 @@ fn unreadable_input_exits_2_with_the_path() {
     let bin = tmp.path().join("barman.conf");
     std::fs::write(&bin, b"[barman]\nbarman_home = \xff\xfe\n").unwrap();
     let out = drplan(&["lint", bin.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not UTF-8"));
+    assert_eq!(out.status, Some(2));
+    assert!(out.stderr.as_str().contains("not UTF-8"));
     let empty = tempfile::tempdir().unwrap();
     let out = drplan(&["lint", empty.path().to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status, Some(2));
 }
 
 #[test]
@@ -135,7 +133,7 @@ fn exported_bundled_configurations_lint_clean_from_disk() {
         let out = tmp.path().join("export");
         let file = format!("scenarios/{scenario}.yaml");
         let st = drplan(&["export", &file, "--out", out.to_str().unwrap()]);
-        assert!(st.status.success(), "export {scenario}: {st:?}");
+        assert!(st.status == Some(0), "export {scenario}: {st:?}");
         let hosts: Vec<_> = std::fs::read_dir(&out)
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
@@ -156,7 +154,7 @@ fn exported_bundled_configurations_lint_clean_from_disk() {
             Vec::<serde_json::Value>::new(),
             "{scenario}: {all:?}"
         );
-        assert_eq!(all.status.code(), Some(0));
+        assert_eq!(all.status, Some(0));
         // … and each host's /etc on its own, as a DBA would run it there.
         for h in &hosts {
             let one = drplan(&[
@@ -166,11 +164,11 @@ fn exported_bundled_configurations_lint_clean_from_disk() {
                 h.join("etc").to_str().unwrap(),
             ]);
             assert_eq!(
-                one.status.code(),
+                one.status,
                 Some(0),
                 "{scenario} {}: {}",
                 h.display(),
-                String::from_utf8_lossy(&one.stdout)
+                one.stdout.as_str()
             );
         }
     }

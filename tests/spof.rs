@@ -4,7 +4,8 @@
 
 use std::path::Path;
 
-use assert_cmd::Command;
+mod common;
+use common::Test;
 use drplan::analysis::spof::{self, Finding, Question, SpofReport};
 use drplan::analysis::topology::Topology;
 use drplan::model::load_file;
@@ -138,49 +139,24 @@ fn geo_survives_a_region() {
 
 #[test]
 fn cli_formats_and_exit_codes() {
-    let run = |args: &[&str]| {
-        Command::cargo_bin("drplan")
-            .unwrap()
-            .args(args)
-            .output()
-            .unwrap()
-    };
-    let table = run(&["spof", "scenarios/same-dc.yaml"]);
-    assert!(table.status.success());
-    assert!(String::from_utf8_lossy(&table.stdout).contains("⚠ site `dc-par1`"));
-    let json = run(&[
-        "spof",
-        "scenarios/geo.yaml",
-        "--format",
-        "json",
-        "--order",
-        "2",
-    ]);
-    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let spof = |args: &[&str]| Test::new().arg("spof").args(args);
+    spof(&["scenarios/same-dc.yaml"])
+        .stdout_contains("⚠ site `dc-par1`")
+        .run();
+    let v = spof(&["scenarios/geo.yaml", "--format", "json", "--order", "2"])
+        .run()
+        .json();
     assert_eq!(v["max_order"], 2);
     assert_eq!(v["findings"].as_array().unwrap().len(), 3);
-    let dot = String::from_utf8(run(&["spof", "scenarios/same-dc.yaml", "--format", "dot"]).stdout)
-        .unwrap();
-    assert!(
-        dot.contains("site dc-par1 ⚠ SPOF"),
-        "the site cluster is marked"
-    );
-    assert_eq!(
-        run(&["spof", "scenarios/same-dc.yaml", "--fail-on-spof"])
-            .status
-            .code(),
-        Some(1)
-    );
-    assert_eq!(
-        run(&["spof", "scenarios/geo.yaml", "--fail-on-spof"])
-            .status
-            .code(),
-        Some(0)
-    );
-    assert_eq!(
-        run(&["spof", "scenarios/geo.yaml", "--order", "9"])
-            .status
-            .code(),
-        Some(2)
-    );
+    // The site cluster is marked.
+    spof(&["scenarios/same-dc.yaml", "--format", "dot"])
+        .stdout_contains("site dc-par1 ⚠ SPOF")
+        .run();
+    spof(&["scenarios/same-dc.yaml", "--fail-on-spof"])
+        .status(1)
+        .run();
+    spof(&["scenarios/geo.yaml", "--fail-on-spof"]).run();
+    spof(&["scenarios/geo.yaml", "--order", "9"])
+        .status(2)
+        .run();
 }

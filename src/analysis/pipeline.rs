@@ -23,6 +23,9 @@ pub struct Options {
     /// without each tier, the sensitivity analysis), each with the
     /// scenario's seed; 0 skips them.
     pub rerun_trials: u64,
+    /// Run the simulation (and what needs it: cost, tier value,
+    /// sensitivity); without it only topology, SPOF and disk are analysed.
+    pub simulate: bool,
 }
 
 impl Options {
@@ -34,6 +37,7 @@ impl Options {
             sim: SimOptions::from_scenario(s),
             spof_order: 3,
             rerun_trials: 20_000,
+            simulate: true,
         }
     }
 }
@@ -47,8 +51,8 @@ pub struct Analyses {
     pub spof: SpofReport,
     /// Disk and bandwidth projection.
     pub disk: DiskReport,
-    /// The Monte Carlo simulation.
-    pub sim: SimReport,
+    /// The Monte Carlo simulation, unless [`Options::simulate`] is off.
+    pub sim: Option<SimReport>,
     /// Cost, expected loss and TCO; `None` without a cluster to price.
     pub cost: Option<Candidate>,
     /// What each passive node or cloud tier buys (empty when re-runs are skipped).
@@ -64,8 +68,8 @@ pub fn run(s: &Scenario, o: &Options) -> Analyses {
     let topology = Topology::build(s);
     let spof = analyse(s, &topology, o.spof_order);
     let disk = project(s, DiskOptions::default());
-    let sim = simulate(s, &o.sim);
-    let cost = candidate(s, &disk, &sim);
+    let sim = o.simulate.then(|| simulate(s, &o.sim));
+    let cost = sim.as_ref().and_then(|sim| candidate(s, &disk, sim));
     let mut r = o.sim;
     r.trials = o.rerun_trials.min(o.sim.trials);
     let (tiers, sensitivity) = match &cost {

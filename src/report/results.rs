@@ -313,12 +313,14 @@ pub fn context(
     let mut c = super::build::from_scenario(s, source_text);
     add_spof(&mut c, &a.spof, &a.topology);
     add_disk(&mut c, &a.disk);
-    add_montecarlo(&mut c, &a.sim);
-    if let Some(cand) = &a.cost {
+    if let Some(sim) = &a.sim {
+        add_montecarlo(&mut c, sim);
+    }
+    if let (Some(cand), Some(sim)) = (&a.cost, &a.sim) {
         add_cost(
             &mut c,
             cand,
-            a.sim.trials,
+            sim.trials,
             &a.tiers,
             a.tier_trials,
             a.sensitivity.as_ref(),

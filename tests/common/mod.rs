@@ -1,40 +1,63 @@
-//! Shared helpers of the report tests: the bundled scenarios as report
-//! contexts, and one context with every analysis section filled by a test
-//! fixture (made-up numbers, only to exercise every chart and table).
+//! Shared helpers of the integration tests: [`Test`], a builder that runs
+//! the `drplan` binary and checks what it printed; the bundled scenarios as
+//! report contexts, assembled through [`drplan::analysis::run`] as `drplan
+//! report` does; and one context with every analysis section filled by a
+//! test fixture (made-up numbers, only to exercise every chart and table).
 
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
+
+mod cli;
+pub use cli::{Ran, Test};
 
 use std::path::Path;
 
 use drplan::report::build;
 use drplan::report::context::*;
 
-/// The bundled scenarios, in file-name order, as model-only contexts.
-pub fn bundled() -> Vec<ReportContext> {
-    let mut out = Vec::new();
-    for name in ["geo", "metro", "same-dc"] {
-        let path = Path::new("scenarios").join(format!("{name}.yaml"));
-        let s = drplan::model::load_file(&path).expect("bundled scenario loads");
-        let text = std::fs::read_to_string(&path).expect("bundled scenario reads");
-        out.push(build::from_scenario(&s, Some(&text)));
-    }
-    out
+/// The bundled scenarios, in file-name order: each scenario, the text of
+/// its file (read once, for the comments the report quotes).
+pub fn bundled_scenarios() -> Vec<(drplan::model::Scenario, String)> {
+    ["geo", "metro", "same-dc"]
+        .iter()
+        .map(|name| {
+            let path = Path::new("scenarios").join(format!("{name}.yaml"));
+            let text = std::fs::read_to_string(&path).expect("bundled scenario reads");
+            let s = drplan::model::load_str(&text, &path).expect("bundled scenario loads");
+            (s, text)
+        })
+        .collect()
 }
 
-/// The bundled scenarios with the analyses on main filled in (SPOF, disk and
-/// bandwidth), as `drplan report` does.
-pub fn bundled_with_analyses() -> Vec<ReportContext> {
-    let mut out = bundled();
-    for c in &mut out {
-        let path = Path::new("scenarios").join(format!("{}.yaml", c.name));
-        let s = drplan::model::load_file(&path).expect("bundled scenario loads");
-        let t = drplan::analysis::topology::Topology::build(&s);
-        let r = drplan::analysis::spof::analyse(&s, &t, 3);
-        drplan::report::results::add_spof(c, &r, &t);
-        let d = drplan::analysis::disk::project(&s, drplan::analysis::disk::DiskOptions::default());
-        drplan::report::results::add_disk(c, &d);
+/// The analyses of `s` through the library's one pipeline; `trials` Monte
+/// Carlo trials (and at most that many for every re-run), or no simulation
+/// at all with `None`.
+pub fn analyses(s: &drplan::model::Scenario, trials: Option<u64>) -> drplan::analysis::Analyses {
+    let mut o = drplan::analysis::Options::from_scenario(s);
+    match trials {
+        Some(t) => {
+            o.sim.trials = t;
+            o.rerun_trials = o.rerun_trials.min(t);
+        }
+        None => o.simulate = false,
     }
-    out
+    drplan::analysis::run(s, &o)
+}
+
+/// The bundled scenarios, in file-name order, as model-only contexts.
+pub fn bundled() -> Vec<ReportContext> {
+    bundled_scenarios()
+        .iter()
+        .map(|(s, text)| build::from_scenario(s, Some(text)))
+        .collect()
+}
+
+/// The bundled scenarios with the analyses that need no simulation filled
+/// in (SPOF, disk and bandwidth), through the same pipeline as `drplan report`.
+pub fn bundled_with_analyses() -> Vec<ReportContext> {
+    bundled_scenarios()
+        .iter()
+        .map(|(s, text)| drplan::report::results::context(s, Some(text), &analyses(s, None)))
+        .collect()
 }
 
 fn est(value: f64, half: f64) -> Figure {
