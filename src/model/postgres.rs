@@ -55,7 +55,16 @@ pub struct Cluster {
     pub port: u16,
     /// Operator errors / bugs that replicate everywhere; `repair` is the time to detect.
     pub logical_corruption: Option<FailureMode>,
+    /// From the serving node failing to a standby taking writes: detection,
+    /// promotion and clients re-pointed ([`DEFAULT_FAILOVER_SECS`] unless set).
+    pub failover_time: Duration,
 }
+
+/// Default failover time, 5 minutes: Patroni's defaults detect a dead leader
+/// within `ttl` = 30 s and promote within a `loop_wait` (10 s) or two; the
+/// rest is clients re-pointing (connection pools, DNS or a virtual IP) and
+/// margin for a standby that must first replay its received WAL.
+pub const DEFAULT_FAILOVER_SECS: f64 = 300.0;
 
 impl Cluster {
     /// The primary's host, then every standby's: where settings must be in

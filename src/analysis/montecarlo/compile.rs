@@ -49,12 +49,15 @@ pub enum CopyRef {
 pub struct ClusterModel {
     /// Cluster name.
     pub name: String,
-    /// Primary first, then standbys.
+    /// Primary first, then standbys in a canonical order that does not
+    /// depend on the scenario's list: synchronous ones first, then by host.
     pub nodes: Vec<DataCopy>,
     /// Barman servers, passive nodes, buckets.
     pub tiers: Vec<DataCopy>,
     /// Unit of its logical-corruption process, if any.
     pub corruption_unit: Option<usize>,
+    /// Seconds from the serving node failing to a standby taking writes.
+    pub failover: f64,
 }
 
 /// The compiled system.
@@ -207,10 +210,16 @@ pub fn compile(s: &Scenario) -> Compiled {
             fed_by: None,
         };
         let mut nodes = vec![node(cl.primary, true)];
+        let mut standbys: Vec<_> = cl
+            .standbys
+            .iter()
+            .map(|sb| (sb.mode != ReplicationMode::Sync, sb.host.0))
+            .collect();
+        standbys.sort_unstable();
         nodes.extend(
-            cl.standbys
-                .iter()
-                .map(|sb| node(sb.host, sb.mode == ReplicationMode::Sync)),
+            standbys
+                .into_iter()
+                .map(|(is_async, h)| node(HostId(h), !is_async)),
         );
         let startup = 300.0;
         let replay = |interval: f64| {
@@ -284,6 +293,7 @@ pub fn compile(s: &Scenario) -> Compiled {
             nodes,
             tiers,
             corruption_unit: cl.logical_corruption.map(|_| corr0 + ci),
+            failover: cl.failover_time.as_secs(),
         });
     }
     let mut affects = vec![Vec::new(); units];

@@ -1,8 +1,12 @@
 //! The DR semantics of one trial, as an [`Observer`] of the engine.
 //!
 //! Per cluster: the service is up while the serving node's chain is up and its
-//! data intact. When it is not, the cluster fails over (after `failover`) to
-//! another node that is up with intact data (an async standby loses its lag);
+//! data intact. When it is not, the cluster fails over (after the cluster's
+//! `failover_time`) to another node that is up with intact data, choosing as
+//! Patroni and repmgr do: a synchronous standby first (nothing lost), else the
+//! least-lagged asynchronous one (which loses its lag; every async standby is
+//! modelled with the same lag, so the tie goes to the first in host order,
+//! never to the order of the scenario's list);
 //! else it waits for a node whose data is intact to come back (an outage);
 //! else — every node's data destroyed — it restores from the copy that loses
 //! the least: a backup tier that is up with intact data, losing the tier's own
@@ -54,7 +58,6 @@ pub struct ClusterTrial {
 /// The observer: compiled system, options, and per-cluster state.
 pub struct DrObserver<'a> {
     sys: &'a Compiled,
-    failover: f64,
     states: Vec<State>,
     /// For each unit, the cluster whose logical-corruption process it carries.
     corruption_of: Vec<Option<usize>>,
@@ -64,7 +67,7 @@ pub struct DrObserver<'a> {
 
 impl<'a> DrObserver<'a> {
     /// A fresh observer for one trial.
-    pub fn new(sys: &'a Compiled, failover: f64, stream: Stream) -> Self {
+    pub fn new(sys: &'a Compiled, stream: Stream) -> Self {
         let mut corruption_of = vec![None; sys.plan.units];
         for (c, m) in sys.clusters.iter().enumerate() {
             if let Some(u) = m.corruption_unit
@@ -75,7 +78,6 @@ impl<'a> DrObserver<'a> {
         }
         Self {
             sys,
-            failover,
             states: sys.clusters.iter().map(State::new).collect(),
             corruption_of,
             stream,
@@ -185,8 +187,11 @@ impl State {
     fn close(&mut self, t: f64) {
         if let Some((start, class)) = self.incident.take() {
             let d = t - start;
-            self.out.downtime += d;
-            self.out.incidents.push((d, class));
+            // A failover that takes no time is no outage.
+            if d > 0.0 {
+                self.out.downtime += d;
+                self.out.incidents.push((d, class));
+            }
         }
     }
 
@@ -250,14 +255,7 @@ impl State {
         }
     }
 
-    fn choose(
-        &mut self,
-        m: &ClusterModel,
-        failover: f64,
-        t: f64,
-        stream: &mut Stream,
-        class: FailureClass,
-    ) {
+    fn choose(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: FailureClass) {
         let s = self.serving;
         if self.serves(s) {
             self.phase = Phase::Up;
@@ -266,12 +264,13 @@ impl State {
         }
         let others = self.node_up & self.data_ok & !bit(s);
         if others != 0 {
-            let n = others.trailing_zeros() as usize;
+            let sync = others & self.shape.sync;
+            let n = if sync != 0 { sync } else { others }.trailing_zeros() as usize;
             if self.shape.sync & bit(n) == 0 {
                 self.out.losses.push((ASYNC_LAG_SECS, class));
             }
             self.phase = Phase::Switching {
-                until: t + failover,
+                until: t + m.failover,
                 to: n,
             };
             return;
@@ -294,14 +293,7 @@ impl State {
     }
 
     /// One step of settling; true once the phase is stable.
-    fn step(
-        &mut self,
-        m: &ClusterModel,
-        failover: f64,
-        t: f64,
-        stream: &mut Stream,
-        class: FailureClass,
-    ) -> bool {
+    fn step(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: FailureClass) -> bool {
         match self.phase {
             Phase::Up => {
                 if self.serves(self.serving) {
@@ -309,13 +301,13 @@ impl State {
                 }
                 self.open(t, class);
                 let k = self.class(class);
-                self.choose(m, failover, t, stream, k);
+                self.choose(m, t, stream, k);
                 false
             }
             Phase::Switching { until, to } => {
                 if !self.serves(to) {
                     let k = self.class(class);
-                    self.choose(m, failover, t, stream, k);
+                    self.choose(m, t, stream, k);
                     matches!(self.phase, Phase::Switching { .. })
                 } else {
                     if t >= until {
@@ -328,7 +320,7 @@ impl State {
             }
             Phase::Waiting => {
                 let k = self.class(class);
-                self.choose(m, failover, t, stream, k);
+                self.choose(m, t, stream, k);
                 self.phase == Phase::Waiting
             }
             Phase::Restoring { until } => {
@@ -351,17 +343,10 @@ impl State {
         }
     }
 
-    fn settle(
-        &mut self,
-        m: &ClusterModel,
-        failover: f64,
-        t: f64,
-        stream: &mut Stream,
-        class: FailureClass,
-    ) {
+    fn settle(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: FailureClass) {
         let mut stable = false;
         for _ in 0..4 {
-            if self.step(m, failover, t, stream, class) {
+            if self.step(m, t, stream, class) {
                 stable = true;
                 break;
             }
@@ -465,7 +450,7 @@ impl Observer for DrObserver<'_> {
         let mut wake = f64::INFINITY;
         for (m, s) in self.sys.clusters.iter().zip(&mut self.states) {
             if s.dirty || t >= s.wake {
-                s.settle(m, self.failover, t, &mut self.stream, class);
+                s.settle(m, t, &mut self.stream, class);
             }
             wake = wake.min(s.wake);
         }

@@ -64,4 +64,8 @@ pub struct RawCluster {
     /// Operator errors / bugs that only PITR undoes.
     #[serde(default)]
     pub logical_corruption: Option<RawCorruption>,
+    /// Time from the serving node failing to a standby taking writes
+    /// (detection + promotion + re-pointing clients), default "5 min"; "0 s" allowed.
+    #[serde(default)]
+    pub failover_time: Option<Text>,
 }

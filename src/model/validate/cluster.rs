@@ -2,10 +2,12 @@
 
 use super::super::ids::HostId;
 use super::super::infra::{Host, HostRole};
-use super::super::postgres::{Cluster, MIN_STREAMING_VERSION, ReplicationMode, Standby};
+use super::super::postgres::{
+    Cluster, DEFAULT_FAILOVER_SECS, MIN_STREAMING_VERSION, ReplicationMode, Standby,
+};
 use super::super::raw::{Loose, RawCluster, Sp, Text};
 use super::super::units::{
-    ByteRate, Bytes, parse_byte_rate, parse_bytes, parse_duration, parse_growth,
+    ByteRate, Bytes, Duration, parse_byte_rate, parse_bytes, parse_duration, parse_growth,
 };
 use super::ctx::{Ctx, Names};
 use super::failures::corruption;
@@ -183,6 +185,12 @@ pub(crate) fn cluster(
         ),
         port,
         logical_corruption,
+        failover_time: ctx.parse_or(
+            &raw.failover_time,
+            "duration",
+            parse_duration,
+            Duration::from_secs(DEFAULT_FAILOVER_SECS),
+        ),
     }
 }
 
