@@ -30,6 +30,7 @@ use crate::model::FailureClass;
 use shape::{Shape, bit, bits};
 
 mod corruption;
+mod restore;
 mod shape;
 
 /// Seconds of commits an asynchronous standby is behind when promoted.
@@ -38,9 +39,19 @@ pub const ASYNC_LAG_SECS: f64 = 5.0;
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Phase {
     Up,
-    Switching { until: f64, to: usize },
+    Switching {
+        until: f64,
+        to: usize,
+    },
     Waiting,
-    Restoring { until: f64 },
+    Restoring {
+        until: f64,
+    },
+    /// A DR restore onto recovery host `to`, in service at `until`.
+    RestoringOnto {
+        until: f64,
+        to: usize,
+    },
     WaitingHost,
 }
 
@@ -154,7 +165,7 @@ impl State {
     }
 
     fn reset(&mut self) {
-        self.data_ok = self.shape.all_nodes;
+        self.data_ok = self.shape.all_nodes & !self.shape.recovery;
         self.tier_ok = self.shape.all_tiers;
         self.node_up = self.shape.all_nodes;
         self.tier_up = self.shape.all_tiers;
@@ -199,62 +210,6 @@ impl State {
         self.incident.map_or(fallback, |(_, c)| c)
     }
 
-    /// The best tier to restore from: least data lost, then fastest (the
-    /// lowest index among equals).
-    fn best_tier(&self, m: &ClusterModel) -> Option<(usize, f64)> {
-        let lost_at = self.incident.map_or(0.0, |(s, _)| s);
-        let mut best: Option<(usize, f64)> = None;
-        for i in bits(self.tier_ok & self.tier_up) {
-            let stale = if self.cut & bit(i) == 0 {
-                0.0
-            } else {
-                (lost_at - self.feed_cut[i]).max(0.0)
-            };
-            let loss = m.tiers[i].rpo + stale;
-            let better = best.is_none_or(|(b, bl)| {
-                loss.total_cmp(&bl)
-                    .then(m.tiers[i].restore.total_cmp(&m.tiers[b].restore))
-                    .is_lt()
-            });
-            if better {
-                best = Some((i, loss));
-            }
-        }
-        best
-    }
-
-    /// Restore from tier `i`: the tier's restore time, twice that when the
-    /// backup used turns out silently broken (the one before it is used).
-    fn restore_from(&mut self, m: &ClusterModel, i: usize, t: f64, stream: &mut Stream) {
-        let mut d = m.tiers[i].restore;
-        if stream.uniform() < m.tiers[i].silent {
-            d *= 2.0;
-        }
-        self.phase = Phase::Restoring { until: t + d };
-    }
-
-    fn start_restore(
-        &mut self,
-        m: &ClusterModel,
-        t: f64,
-        stream: &mut Stream,
-        class: FailureClass,
-    ) {
-        match self.best_tier(m) {
-            Some((i, loss)) => {
-                if loss > 0.0 {
-                    self.out.losses.push((loss, class));
-                }
-                self.restore_from(m, i, t, stream);
-            }
-            None if self.tier_ok != 0 => self.phase = Phase::Waiting,
-            None => {
-                self.out.losses.push((f64::INFINITY, class));
-                self.phase = Phase::WaitingHost;
-            }
-        }
-    }
-
     fn choose(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: FailureClass) {
         let s = self.serving;
         if self.serves(s) {
@@ -275,18 +230,20 @@ impl State {
             };
             return;
         }
-        if self.data_ok != 0 {
+        if self.data_ok & !self.shape.recovery != 0 {
             self.phase = Phase::Waiting;
+            self.declare(m, t, stream, class);
             return;
         }
         self.start_restore(m, t, stream, class);
     }
 
     fn first_up_node(&self) -> Option<usize> {
-        if self.node_up & bit(self.serving) != 0 {
+        let up = self.node_up & !self.shape.recovery;
+        if up & bit(self.serving) != 0 {
             Some(self.serving)
-        } else if self.node_up != 0 {
-            Some(self.node_up.trailing_zeros() as usize)
+        } else if up != 0 {
+            Some(up.trailing_zeros() as usize)
         } else {
             None
         }
@@ -331,6 +288,22 @@ impl State {
                     true
                 }
             }
+            Phase::RestoringOnto { until, to } => {
+                if self.node_up & bit(to) == 0 {
+                    // The recovery host failed: start over.
+                    let k = self.class(class);
+                    self.choose(m, t, stream, k);
+                    false
+                } else if t >= until {
+                    self.serving = to;
+                    self.data_ok |= bit(to);
+                    self.phase = Phase::Up;
+                    self.close(t);
+                    false
+                } else {
+                    true
+                }
+            }
             Phase::WaitingHost => {
                 if let Some(n) = self.first_up_node() {
                     self.serving = n;
@@ -354,9 +327,11 @@ impl State {
         // Settling again with the same inputs changes nothing once stable.
         self.dirty = !stable;
         let up = self.phase == Phase::Up;
-        // While the service is up, copies that are back are re-seeded.
+        // While the service is up, copies that are back are re-seeded; a
+        // recovery host keeps data only while it serves.
         if up {
-            self.data_ok |= self.node_up;
+            let rec = self.shape.recovery;
+            self.data_ok = (self.data_ok | (self.node_up & !rec)) & (!rec | bit(self.serving));
         }
         // A tier is fed while it is up and so is its source (with its data);
         // sources are never fed themselves, so they are settled first.
@@ -379,7 +354,13 @@ impl State {
         }
         self.cut = shape.all_tiers & !fresh;
         self.wake = match self.phase {
-            Phase::Switching { until, .. } | Phase::Restoring { until } => until,
+            Phase::Switching { until, .. }
+            | Phase::Restoring { until }
+            | Phase::RestoringOnto { until, .. } => until,
+            Phase::Waiting => match self.incident {
+                Some((s, _)) if s + m.declare_after > t => s + m.declare_after,
+                _ => f64::INFINITY,
+            },
             _ => f64::INFINITY,
         };
     }
