@@ -1,16 +1,15 @@
 //! Time to render the reports of the three bundled scenarios (HTML, and PDF
 //! when built with the `pdf` feature), from loaded scenarios to bytes; and,
 //! timed once, the whole of `drplan report` for them with 1 M Monte Carlo
-//! trials each (analyses, simulation and rendering).
+//! trials each (analyses, simulation, cost-benefit re-runs at 20 000 trials
+//! and rendering, through the same pipeline as the CLI).
 
 use std::hint::black_box;
 use std::path::Path;
 use std::time::Instant;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use drplan::analysis::montecarlo::{SimOptions, simulate};
-use drplan::analysis::topology::Topology;
-use drplan::analysis::{disk, spof};
+use drplan::analysis;
 use drplan::report::{Format, build, render_all, results};
 
 fn contexts() -> Vec<drplan::report::context::ReportContext> {
@@ -38,16 +37,10 @@ fn full_report(trials: u64) -> usize {
             let path = Path::new("scenarios").join(format!("{n}.yaml"));
             let s = drplan::model::load_file(&path).expect("bundled scenario loads");
             let text = std::fs::read_to_string(&path).ok();
-            let mut ctx = build::from_scenario(&s, text.as_deref());
-            let topology = Topology::build(&s);
-            let spof = spof::analyse(&s, &topology, 3);
-            results::add_spof(&mut ctx, &spof, &topology);
-            let disk = disk::project(&s, disk::DiskOptions::default());
-            results::add_disk(&mut ctx, &disk);
-            let mut o = SimOptions::from_scenario(&s);
-            o.trials = trials;
-            results::add_montecarlo(&mut ctx, &simulate(&s, &o));
-            ctx
+            let mut o = analysis::Options::from_scenario(&s);
+            o.sim.trials = trials;
+            o.rerun_trials = o.rerun_trials.min(trials);
+            results::context(&s, text.as_deref(), &analysis::run(&s, &o))
         })
         .collect();
     let outputs = render_all(&contexts, formats).expect("renders");

@@ -91,7 +91,7 @@ for s in "${scenarios[@]}"; do
     run "$name.simulate.txt" simulate --trials 20000 "$s"
     run "$name.simulate.json" simulate --trials 20000 -f json "$s"
     run "$name.cost.txt" cost --trials 20000 "$s"
-    run "$name.cost.json" cost --trials 20000 --json "$s"
+    run "$name.cost.json" cost --trials 20000 -f json "$s"
 done
 
 for set in scenarios tests/fixtures/cost/cheap-downtime tests/fixtures/cost/dear-downtime; do

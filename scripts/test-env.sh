@@ -6,6 +6,8 @@
 # - rsync, openssh-server: Barman (`barman recover` always copies with rsync;
 #   a passive node syncs over ssh); sshd is only used as a private daemon on a
 #   loopback port started by the tests, never as a system service;
+# - prometheus (for promtool only): `promtool check rules` on the exported
+#   alerting rules, `promtool check metrics` on the metrics script's output;
 # - a Python venv with Barman from PyPI (+ boto3 and moto for barman-cloud
 #   against a local S3), shared by every test: $DRPLAN_TEST_VENV.
 set -euo pipefail
@@ -21,6 +23,8 @@ command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 command -v rsync >/dev/null || need_apt+=(rsync)
 [[ -x /usr/sbin/sshd ]] || need_apt+=(openssh-server)
 [[ -x $PG_BIN/postgres ]] || need_apt+=(postgresql-15)
+# promtool validates the exported Prometheus rules and the metrics script's output
+command -v promtool >/dev/null || need_apt+=(prometheus)
 
 if ((${#need_apt[@]})); then
     if [[ $EUID -ne 0 ]]; then

@@ -4,9 +4,12 @@
 //! (pure functions of the model) → [`report`] and [`export`] (renderers).
 //! [`cli`] is the thin edge that parses arguments and prints diagnostics.
 
+#![warn(missing_docs)]
+
 pub mod analysis;
 pub mod atomic;
 pub mod cli;
 pub mod export;
+pub mod import;
 pub mod model;
 pub mod report;

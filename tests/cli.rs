@@ -278,3 +278,62 @@ fn simulate_adds_the_importance_sampling_estimate_on_request() {
             "--rare-factor must be a number ≥ 1",
         ));
 }
+
+/// A reader that stops early (`| head`) is not an error: the run ends quietly
+/// with exit 0, whatever the subcommand, as `cat` and `rg` do.
+#[test]
+fn a_closed_stdout_ends_quietly_with_exit_0() {
+    let bin = assert_cmd::cargo::cargo_bin("drplan");
+    // The pipeline users type. drplan's own status (printed last) is its
+    // verdict on the targets (0 or 1), never a panic's 101.
+    let out = Process::new("bash")
+        .arg("-c")
+        .arg(format!(
+            "'{}' simulate scenarios/geo.yaml --trials 2000 -f json | head -c 10; s=(\"${{PIPESTATUS[@]}}\"); echo \" ${{s[0]}}\"; exit ${{s[1]}}",
+            bin.display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout == "{\n  \"scena 0\n" || stdout == "{\n  \"scena 1\n",
+        "{stdout:?}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // A reader gone before the first byte: every write fails with EPIPE.
+    for args in [
+        &[
+            "simulate",
+            "scenarios/geo.yaml",
+            "--trials",
+            "500",
+            "-f",
+            "json",
+        ][..],
+        &["spof", "scenarios/geo.yaml"],
+        &[
+            "cost",
+            "scenarios/geo.yaml",
+            "--trials",
+            "500",
+            "-f",
+            "json",
+        ],
+        &["schema"],
+        &["completions", "bash"],
+    ] {
+        let mut child = Process::new(&bin)
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}

@@ -130,7 +130,7 @@ fn when_downtime_is_cheap_the_cheaper_layout_wins_and_the_far_copy_does_not_pay(
     assert_eq!(a["rank"], 1, "{v}");
     assert!(f(&a["tco"]["value"]) < f(&b["tco"]["value"]));
 
-    let (code, t) = run(&["cost", &two_path, "--trials", "4000", "--json"]);
+    let (code, t) = run(&["cost", &two_path, "--trials", "4000", "-f", "json"]);
     assert_eq!(code, Some(0));
     let tier = &t["tiers"][0];
     assert_eq!(tier["tier"], "bk-far");
@@ -216,7 +216,7 @@ fn when_downtime_and_data_are_dear_the_far_copy_pays_for_itself_and_ranks_first(
         assert_eq!(factor["winner_changes"], false, "{factor}");
     }
 
-    let (code, t) = run(&["cost", &two_path, "--trials", "2000", "--json"]);
+    let (code, t) = run(&["cost", &two_path, "--trials", "2000", "-f", "json"]);
     assert_eq!(code, Some(0));
     let tier = &t["tiers"][0];
     assert_eq!(tier["tier"], "bk-far");

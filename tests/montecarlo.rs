@@ -9,7 +9,7 @@ use drplan::analysis::montecarlo::engine::{Change, Observer, Plan, Process, Scra
 use drplan::analysis::montecarlo::sampling::{Shape, Stream};
 use drplan::analysis::montecarlo::stats::{MeanAcc, Z95};
 use drplan::analysis::montecarlo::{SimOptions, rare, simulate};
-use drplan::model::{Distribution, load_file, load_str};
+use drplan::model::{Distribution, FailureClass, load_file, load_str};
 
 const YEAR: f64 = 365.25 * 86_400.0;
 const Z999: f64 = 3.290_526_731_491_926;
@@ -54,7 +54,7 @@ fn process(unit: usize, per_year: f64, repair_days: f64, life: Distribution) -> 
         life: Shape::from(life),
         mean_repair: repair_days * 86_400.0,
         repair: Shape::Exponential,
-        class: 0,
+        class: FailureClass::Host,
     }
 }
 

@@ -74,17 +74,16 @@ fn analyses_not_run_are_marked_not_computed() {
 }
 
 #[test]
-fn stated_costs_are_the_scenario_prices() {
-    // metro.yaml: pg-1 costs 900/month → 10 800 a year; the link 1 500/month → 18 000.
+fn sources_of_failure_rates_are_quoted() {
     let metro = common::bundled()
         .into_iter()
         .find(|c| c.name == "metro")
         .expect("metro");
     let h = html_of(&metro);
-    assert!(h.contains("10\u{202f}800"));
-    assert!(h.contains("18\u{202f}000"));
-    // Sources of failure rates are quoted from the scenario's comments.
+    // Quoted from the scenario's comments.
     assert!(h.contains("Backblaze Drive Stats"));
+    // No bill before the cost analysis ran: no made-up figure.
+    assert!(h.contains("<dt>Cost per year</dt><dd>not computed (drplan cost)</dd>"));
 }
 
 #[test]
@@ -183,6 +182,24 @@ fn cost_results_fill_the_cost_section_and_the_tornado() {
     let end = h[start..].find("</section>").expect("closed") + start;
     let cost = &h[start..end];
     assert!(!cost.contains("not-computed"), "{cost}");
+    // One bill: the scenario's prices (metro.yaml: pg-1 costs 900/month →
+    // 10 800 a year; the link 1 500/month → 18 000), storage at its peak, and
+    // the same total in the table, the summary and the cost-benefit facts.
+    assert!(
+        cost.contains("<td class=\"num\">10\u{202f}800</td>"),
+        "{cost}"
+    );
+    assert!(
+        cost.contains("<td class=\"num\">18\u{202f}000</td>"),
+        "{cost}"
+    );
+    let total = drplan::report::build::money(cand.cost.total);
+    assert!(
+        cost.contains(&format!("<th scope=\"row\">total</th>\n<td class=\"\"></td>\n<td class=\"\"></td>\n<td class=\"num\">{total}</td>")),
+        "{cost}"
+    );
+    assert!(h.contains(&format!("<dt>Cost per year</dt><dd>{total} EUR</dd>")));
+    assert!(cost.contains(&format!("{total} EUR/yr")), "{cost}");
     // The figures are the analysis's, formatted.
     let money = drplan::report::build::money;
     assert!(cost.contains(&money(cand.tco.value)), "TCO shown");

@@ -79,18 +79,14 @@ fn pdf_reports_have_searchable_text_and_vector_charts() {
             text.contains("Not computed"),
             "{name}.pdf hides missing analyses"
         );
-        // Chart text is real text too (topology host names, cost axis).
+        // Chart text is real text too (topology host names).
         assert!(text.contains("pg-1"));
-        assert!(text.contains("EUR per year"));
         let n = pages(&pdf);
         assert!((3..=12).contains(&n), "{name}.pdf has {n} pages");
         assert_eq!(images(&pdf), 0, "{name}.pdf embeds raster images");
     }
     let metro = tool("pdftotext", &[], &dir.path().join("metro.pdf"));
-    // metro.yaml: pg-1 at 900/month → 10 800 a year; target RPO 5 min; seed 20261125.
-    // (The thousands separator is a narrow no-break space; pdftotext may give a space.)
-    let metro = metro.replace('\u{202f}', " ");
-    assert!(metro.contains("10 800"), "host cost");
+    // metro.yaml: target RPO 5 min; seed 20261125.
     assert!(metro.contains("5 min"));
     assert!(metro.contains("20261125"));
     let cmp = dir.path().join("comparison.pdf");
@@ -116,6 +112,8 @@ fn pdf_with_every_section_filled_keeps_charts_vector() {
         "Disk projection",
         "Sensitivity of total cost of ownership",
         "fixture recommendation",
+        // The cost chart's axis is real text too.
+        "EUR per year",
     ] {
         assert!(text.contains(s), "missing {s:?}");
     }

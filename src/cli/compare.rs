@@ -6,7 +6,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Outcome, load_all};
+use super::{CliError, Outcome, load_all, out};
 use crate::analysis::cost::sensitivity::sensitivity;
 use crate::analysis::cost::{Comparison, assess, rank};
 use crate::analysis::montecarlo::SimOptions;
@@ -48,7 +48,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         sensitivity: (args.sensitivity_trials > 0 && args.format != CompareFormat::Csv)
             .then(|| sensitivity(&scenarios, args.sensitivity_trials)),
     };
-    print!("{}", args.format.exporter().render(&cmp));
+    out::print(args.format.exporter().render(&cmp))?;
     Ok(if cmp.layouts.iter().any(|c| c.targets_met) {
         Outcome::Ok
     } else {

@@ -3,7 +3,7 @@
 use clap::CommandFactory;
 use clap_complete::Shell;
 
-use super::{Cli, CliError, Outcome};
+use super::{Cli, CliError, Outcome, out};
 
 /// Arguments of `drplan completions`.
 #[derive(Debug, clap::Args)]
@@ -15,6 +15,8 @@ pub struct Args {
 /// Run `drplan completions`.
 pub fn run(args: Args) -> Result<Outcome, CliError> {
     let mut cmd = Cli::command();
-    clap_complete::generate(args.shell, &mut cmd, "drplan", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "drplan", &mut script);
+    out::print(String::from_utf8_lossy(&script))?;
     Ok(Outcome::Ok)
 }

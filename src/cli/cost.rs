@@ -3,10 +3,9 @@
 //! each passive node or cloud tier costs against the loss it avoids.
 //! Exit 1 when a target is missed.
 
-use std::fmt::Write;
 use std::path::PathBuf;
 
-use super::{CliError, Outcome};
+use super::{CliError, Outcome, out};
 use crate::analysis::cost::tiers::{TierBenefit, tier_benefits};
 use crate::analysis::cost::{Candidate, assess, rank};
 use crate::analysis::montecarlo::SimOptions;
@@ -20,12 +19,21 @@ pub struct Args {
     /// Trials (default: the scenario's).
     #[arg(long)]
     pub trials: Option<u64>,
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value = "table")]
+    pub format: CostFormat,
 }
 
-/// What `drplan cost --json` prints.
+/// Output formats of `drplan cost`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CostFormat {
+    /// Human-readable report.
+    Table,
+    /// JSON.
+    Json,
+}
+
+/// What `drplan cost -f json` prints.
 #[derive(serde::Serialize)]
 struct CostJson<'a> {
     #[serde(flatten)]
@@ -49,100 +57,18 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         ));
     };
     let tiers = tier_benefits(&s, &c, &o);
-    if args.json {
+    if args.format == CostFormat::Json {
         let j = CostJson {
             candidate: &c,
             trials: o.trials,
             seed: o.seed,
             tiers: &tiers,
         };
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&j)
-                .map_err(|e| CliError::usage(e.to_string(), "report a bug"))?
-        );
+        out::json(&j)?;
     } else {
-        let mut out = String::new();
-        let cur = &c.currency;
-        let _ = writeln!(
-            out,
-            "Cost of `{}` per year ({} trials, seed {})\n",
-            c.scenario, o.trials, o.seed
-        );
-        for l in &c.cost.lines {
-            let _ = writeln!(out, "  {:<44}{:>12.0} {cur}", l.item, l.per_year);
-        }
-        let _ = writeln!(
-            out,
-            "  {:<44}{:>12.0} {cur}\n",
-            "layout total", c.cost.total
-        );
-        let _ = writeln!(
-            out,
-            "Expected annual loss (95 % interval from the simulated downtime):"
-        );
-        let _ = writeln!(
-            out,
-            "  {:<44}{:>12.0} {cur}  [{:.0}, {:.0}]",
-            "downtime", c.loss.downtime.value, c.loss.downtime.low, c.loss.downtime.high
-        );
-        let _ = writeln!(out, "  {:<44}{:>12.0} {cur}", "lost data", c.loss.lost_data);
-        let _ = writeln!(
-            out,
-            "  {:<44}{:>12.0} {cur}",
-            "losing every copy (priced as 1 yr of data)", c.loss.total_loss
-        );
-        let _ = writeln!(out, "  {:<44}{:>12.0} {cur}", "incidents", c.loss.incidents);
-        let _ = writeln!(
-            out,
-            "  {:<44}{:>12.0} {cur}\n",
-            "expected loss", c.loss.total.value
-        );
-        let _ = writeln!(
-            out,
-            "Total cost of ownership: {:.0} {cur}/yr [{:.0}, {:.0}]",
-            c.tco.value, c.tco.low, c.tco.high
-        );
-        let _ = writeln!(
-            out,
-            "P(losing every copy)/yr: {:.1e} (minimal cut sets)",
-            c.p_total_loss
-        );
-        let _ = writeln!(
-            out,
-            "Targets: {}",
-            if c.targets_met {
-                "all met".to_owned()
-            } else {
-                c.targets_missed.join(", ")
-            }
-        );
-        if !tiers.is_empty() {
-            let _ = writeln!(
-                out,
-                "\nWhat each tier buys (against the layout without it, same seed and trials):"
-            );
-            let _ = writeln!(
-                out,
-                "  {:<20}{:<14}{:>14}{:>22}{:>14}{:>10}  verdict",
-                "tier", "kind", "cost/yr", "loss avoided/yr", "net/yr", "payback"
-            );
-            for t in &tiers {
-                let _ = writeln!(
-                    out,
-                    "  {:<20}{:<14}{:>14.0}{:>22}{:>14.0}{:>10}  {}",
-                    t.tier,
-                    t.kind,
-                    t.cost_per_year,
-                    format!("{:.0} ±{:.0}", t.loss_avoided, t.loss_avoided_margin),
-                    t.net_benefit,
-                    t.payback_years
-                        .map_or_else(|| "never".to_owned(), |y| format!("{y:.3} yr")),
-                    t.verdict.as_str()
-                );
-            }
-        }
-        print!("{out}");
+        out::print(crate::report::cost_table::render(
+            &c, o.trials, o.seed, &tiers,
+        ))?;
     }
     Ok(if c.targets_met {
         Outcome::Ok

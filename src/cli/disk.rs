@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Outcome};
+use super::{CliError, Outcome, out};
 use crate::analysis::disk::{self, DiskOptions};
 use crate::model::{load_file, units};
 
@@ -62,13 +62,9 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         },
     );
     match args.format {
-        DiskFormat::Table => print!("{}", crate::report::disk_table::render(&r)),
-        DiskFormat::Csv => print!("{}", crate::report::disk_table::csv(&r)),
-        DiskFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&r)
-                .map_err(|e| CliError::usage(e.to_string(), "report a bug"))?
-        ),
+        DiskFormat::Table => out::print(crate::report::disk_table::render(&r))?,
+        DiskFormat::Csv => out::print(crate::report::disk_table::csv(&r))?,
+        DiskFormat::Json => out::json(&r)?,
     }
     Ok(if r.breached() {
         Outcome::Breached

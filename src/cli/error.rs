@@ -31,6 +31,11 @@ pub enum CliError {
     #[error(transparent)]
     #[diagnostic(code(drplan::report))]
     Report(#[from] crate::report::ReportError),
+    /// Standard output was closed by its reader (`| head`): the run ends
+    /// quietly with exit 0.
+    #[error("standard output closed")]
+    #[diagnostic(code(drplan::closed_output))]
+    ClosedOutput,
     /// Writing an output failed.
     #[error("cannot write {}: {source}", path.display())]
     #[diagnostic(code(drplan::io))]

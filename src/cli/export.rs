@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::{CliError, Outcome};
+use super::{CliError, Outcome, out};
 use crate::analysis::disk::{self, DiskOptions};
 use crate::export::plan::{self, Action, WriteError};
 use crate::export::{self as ex, ExportContext, ExportError, Severity};
@@ -98,8 +98,8 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     }
     let count = |a: Action| p.steps.iter().filter(|s| s.action == a).count();
     if args.dry_run {
-        print!("{text}");
-        println!(
+        let _ = writeln!(
+            text,
             "plan for {}: {} to create, {} to update, {} edited (need --force), {} to remove, {} unchanged; nothing written",
             args.out.display(),
             count(Action::Create),
@@ -108,11 +108,12 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             count(Action::Remove),
             count(Action::Unchanged)
         );
+        out::print(text)?;
         return Ok(Outcome::Ok);
     }
     plan::apply(&args.out, &s.name, &files, &p, args.force).map_err(write_err)?;
-    print!("{text}");
-    println!(
+    let _ = writeln!(
+        text,
         "exported scenario `{}` to {}: {} created, {} updated, {} removed, {} unchanged; read {}/README.md next",
         s.name,
         args.out.display(),
@@ -127,5 +128,6 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         count(Action::Unchanged),
         args.out.display()
     );
+    out::print(text)?;
     Ok(Outcome::Ok)
 }

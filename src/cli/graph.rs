@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 
-use super::{CliError, Outcome, load_all};
+use super::{CliError, Outcome, load_all, out};
 use crate::analysis::topology::Topology;
 use crate::report::graph::{GraphFormat, render};
 
@@ -32,10 +32,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 "pass --out reports/ to write one diagram per scenario",
             ));
         };
-        print!(
-            "{}",
-            render(s, &Topology::build(s), args.format, &HashSet::new())
-        );
+        out::print(render(s, &Topology::build(s), args.format, &HashSet::new()))?;
         return Ok(Outcome::Ok);
     };
     let ext = match args.format {
@@ -49,7 +46,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             path: path.clone(),
             source,
         })?;
-        println!("wrote {}", path.display());
+        out::println(format!("wrote {}", path.display()))?;
     }
     Ok(Outcome::Ok)
 }

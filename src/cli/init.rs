@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Outcome};
+use super::{CliError, Outcome, out};
 
 /// A starter layout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -75,7 +75,10 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         }
         Err(source) => return Err(CliError::Write { path, source }),
     }
-    println!("wrote {}", path.display());
-    println!("next: edit it, then `drplan validate {}`", path.display());
+    out::println(format!(
+        "wrote {}\nnext: edit it, then `drplan validate {}`",
+        path.display(),
+        path.display()
+    ))?;
     Ok(Outcome::Ok)
 }

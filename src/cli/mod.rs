@@ -7,10 +7,14 @@ mod compare;
 mod completions;
 mod cost;
 mod disk;
+mod drift;
 mod error;
 mod export;
 mod graph;
+mod import;
 mod init;
+mod lint;
+mod out;
 mod render;
 mod report;
 mod schema;
@@ -60,6 +64,12 @@ pub enum Command {
     Report(report::Args),
     /// Write the Barman and PostgreSQL configuration to deploy, per host.
     Export(export::Args),
+    /// Write a commented scenario from what a running Barman reports (barman diagnose JSON).
+    Import(import::Args),
+    /// Compare a scenario with what a running Barman reports; say what to change.
+    Drift(drift::Args),
+    /// Check a deployed barman.conf, barman.d/, cron.d/ and PostgreSQL conf.d/ for Barman's silent failure modes.
+    Lint(lint::Args),
     /// Print shell completions.
     Completions(completions::Args),
 }
@@ -93,6 +103,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(Outcome::Ok) => ExitCode::SUCCESS,
         Ok(Outcome::Breached) => ExitCode::from(1),
+        Err(CliError::ClosedOutput) => ExitCode::SUCCESS,
         Err(e) => {
             eprint!("{}", render_diagnostic(&e));
             ExitCode::from(EXIT_ERROR)
@@ -115,5 +126,8 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Completions(a) => completions::run(a),
         Command::Report(a) => report::run(a),
         Command::Export(a) => export::run(a),
+        Command::Lint(a) => lint::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Drift(a) => drift::run(a),
     }
 }

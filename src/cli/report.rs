@@ -6,18 +6,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{CliError, Outcome, load_all};
-use crate::analysis::cost::sensitivity::sensitivity;
-use crate::analysis::cost::tiers::tier_benefits;
-use crate::analysis::cost::{assess, candidate, rank};
-use crate::analysis::montecarlo::SimOptions;
-use crate::analysis::topology::Topology;
-use crate::analysis::{disk, spof};
+use super::{CliError, Outcome, load_all, out};
+use crate::analysis::{self, cost::rank};
 use crate::report::context::ComparisonContext;
-use crate::report::{self, Format, build, results};
-
-/// Largest minimal cut set order the report searches (the `drplan spof` default).
-const SPOF_ORDER: usize = 3;
+use crate::report::{self, Format, results};
 
 /// Output format names on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -71,40 +63,13 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let analysed: Vec<_> = scenarios
         .par_iter()
         .map(|s| {
+            let mut o = analysis::Options::from_scenario(s);
+            o.rerun_trials = args.rerun_trials;
+            let a = analysis::run(s, &o);
             // The comments of the file name the sources of failure rates; a
             // file that cannot be re-read simply has none quoted.
             let text = std::fs::read_to_string(&s.source).ok();
-            let mut ctx = build::from_scenario(s, text.as_deref());
-            let topology = Topology::build(s);
-            let spof = spof::analyse(s, &topology, SPOF_ORDER);
-            results::add_spof(&mut ctx, &spof, &topology);
-            let disk = disk::project(s, disk::DiskOptions::default());
-            results::add_disk(&mut ctx, &disk);
-            let o = SimOptions::from_scenario(s);
-            let sim = crate::analysis::montecarlo::simulate(s, &o);
-            results::add_montecarlo(&mut ctx, &sim);
-            let cand = candidate(s, &disk, &sim);
-            if let Some(cand) = &cand {
-                // Tiers are weighed at the re-run trial count on both sides:
-                // the same seed and trials keep most of the noise out of the difference.
-                let mut r = o;
-                r.trials = args.rerun_trials.min(o.trials);
-                let (tiers, sens) = if args.rerun_trials == 0 {
-                    (Vec::new(), None)
-                } else {
-                    let base = if r.trials == o.trials {
-                        Some(cand.clone())
-                    } else {
-                        assess(s, &r)
-                    };
-                    (
-                        base.map(|b| tier_benefits(s, &b, &r)).unwrap_or_default(),
-                        Some(sensitivity(std::slice::from_ref(s), args.rerun_trials)),
-                    )
-                };
-                results::add_cost(&mut ctx, cand, o.trials, &tiers, r.trials, sens.as_ref());
-            }
-            (ctx, cand)
+            (results::context(s, text.as_deref(), &a), a.cost)
         })
         .collect();
     let (contexts, cands): (Vec<_>, Vec<_>) = analysed.into_iter().unzip();
@@ -151,7 +116,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             path: path.clone(),
             source,
         })?;
-        println!("wrote {}", path.display());
+        out::println(format!("wrote {}", path.display()))?;
     }
     Ok(Outcome::Ok)
 }

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Outcome};
+use super::{CliError, Outcome, out};
 use crate::model::raw::RawScenario;
 
 /// Arguments of `drplan schema`.
@@ -28,7 +28,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     match args.out {
         Some(path) => crate::atomic::write_atomic(&path, json.as_bytes())
             .map_err(|source| CliError::Write { path, source })?,
-        None => print!("{json}"),
+        None => out::print(json)?,
     }
     Ok(Outcome::Ok)
 }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{CliError, Outcome};
+use super::{CliError, Outcome, out};
 use crate::analysis::montecarlo::{SimOptions, rare, simulate};
 use crate::model::{load_file, units};
 
@@ -98,7 +98,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
             let started = Instant::now();
             let r = pool(threads)?.install(|| simulate(&s, &o));
             let secs = started.elapsed().as_secs_f64();
-            println!(
+            out::println(format!(
                 "{}: {} trials, {threads} thread(s): {:.2} s, {:.0} trials/s, {:.2} M system-years/s ({:.2} M per core)",
                 s.name,
                 r.trials,
@@ -106,7 +106,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 r.trials as f64 / secs,
                 r.system_years / secs / 1e6,
                 r.system_years / secs / 1e6 / threads as f64
-            );
+            ))?;
         }
         return Ok(Outcome::Ok);
     }
@@ -133,12 +133,8 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         None => run(),
     };
     match args.format {
-        SimFormat::Table => print!("{}", crate::report::simulate_table::render(&r)),
-        SimFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&r)
-                .map_err(|e| CliError::usage(e.to_string(), "report a bug"))?
-        ),
+        SimFormat::Table => out::print(crate::report::simulate_table::render(&r))?,
+        SimFormat::Json => out::json(&r)?,
     }
     Ok(if r.breached() {
         Outcome::Breached

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Outcome};
+use super::{CliError, Outcome, out};
 use crate::analysis::spof;
 use crate::analysis::topology::Topology;
 use crate::model::load_file;
@@ -54,7 +54,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
         SpofFormat::Dot => render(&s, &t, GraphFormat::Dot, &report.highlight()),
         SpofFormat::Mermaid => render(&s, &t, GraphFormat::Mermaid, &report.highlight()),
     };
-    print!("{text}");
+    out::print(text)?;
     if args.fail_on_spof && report.has_data_spof() {
         return Ok(Outcome::Breached);
     }

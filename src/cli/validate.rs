@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{CliError, Outcome, render_diagnostic};
+use super::{CliError, Outcome, out, render_diagnostic};
 use crate::model::{Scenario, load};
 
 /// Arguments of `drplan validate`.
@@ -57,7 +57,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
     let (scenarios, bad) = load_each(&args.paths)?;
     if !args.quiet {
         for s in &scenarios {
-            println!(
+            out::println(format!(
                 "ok  {}  ({}: {} site(s), {} host(s), {} cluster(s), {} Barman, {} passive, {} cloud)",
                 s.source.display(),
                 s.name,
@@ -67,7 +67,7 @@ pub fn run(args: Args) -> Result<Outcome, CliError> {
                 s.barman_servers.len(),
                 s.passive_nodes.len(),
                 s.cloud_tiers.len()
-            );
+            ))?;
         }
     }
     if bad > 0 {

@@ -178,6 +178,22 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
         b.minimum_redundancy.to_string(),
         "Never delete below this many backups, whatever the policy says.",
     );
+    let th = super::monitoring::thresholds(ctx, b);
+    sec.set(
+        "last_backup_maximum_age",
+        format!("{} hours", th.backup_max_age_h),
+        "barman check fails when the newest backup is older: the schedule's longest gap plus a backup's duration, +25 %.",
+    );
+    sec.set(
+        "last_wal_maximum_age",
+        format!("{} hours", th.wal_max_age_h),
+        "barman check fails when no WAL arrived for this long: three times the expected gap between two segments.",
+    );
+    sec.set(
+        "last_backup_minimum_size",
+        format!("{} Mi", th.backup_min_size_mib),
+        "barman check fails when the newest backup is smaller than half of the planned data size.",
+    );
     for t in s
         .cloud_tiers
         .iter()

@@ -7,7 +7,8 @@
 //! Validation should already have stopped the scenario; this catches a
 //! renderer that forgot to quote.
 
-use super::{Artifact, ExportContext, ini};
+use super::lint_settings::Settings;
+use super::{Artifact, ini};
 
 /// Options Barman runs through a shell.
 const SHELL_OPTIONS: [&str; 12] = [
@@ -161,10 +162,10 @@ fn conninfo(s: &str) -> Option<String> {
 }
 
 /// Injection findings in one generated file.
-pub fn check(ctx: &ExportContext, a: &Artifact) -> Vec<Hit> {
+pub fn check(settings: &Settings, a: &Artifact) -> Vec<Hit> {
     let mut hits = Vec::new();
-    let l = &ctx.layout;
-    if a.target == l.barman_conf || a.target.starts_with(&format!("{}/", l.conf_dir)) {
+    if a.target == settings.barman_conf || a.target.starts_with(&format!("{}/", settings.conf_dir))
+    {
         let (parsed, _) = ini::parse(&a.contents);
         for o in parsed {
             let key = o.key.as_str();

@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::barman_keys::{GLOBAL_KEYS, SERVER_KEYS};
+pub use super::lint_settings::Settings;
 use super::{Artifact, ExportContext, guard, ini, inject};
 use crate::model::Compression;
 
@@ -58,7 +59,7 @@ impl fmt::Display for Finding {
 
 struct Lint<'a> {
     findings: Vec<Finding>,
-    ctx: &'a ExportContext<'a>,
+    ctx: &'a Settings,
 }
 
 impl Lint<'_> {
@@ -99,13 +100,19 @@ fn suggest(key: &str, known: &[&str]) -> String {
         )
 }
 
-fn is_barman_conf(ctx: &ExportContext, a: &Artifact) -> bool {
-    a.target == ctx.layout.barman_conf || a.target.starts_with(&format!("{}/", ctx.layout.conf_dir))
+fn is_barman_conf(ctx: &Settings, a: &Artifact) -> bool {
+    a.target == ctx.barman_conf || a.target.starts_with(&format!("{}/", ctx.conf_dir))
 }
 
 /// Check every generated file; an [`Severity::Error`] finding means Barman
 /// would silently misbehave with these files.
 pub fn lint(ctx: &ExportContext, files: &[Artifact]) -> Vec<Finding> {
+    lint_files(&Settings::of(ctx), files)
+}
+
+/// Check files against Barman's silent failure modes, whoever wrote them:
+/// `target` says where each one sits on its host (see [`Settings`]).
+pub fn lint_files(ctx: &Settings, files: &[Artifact]) -> Vec<Finding> {
     let mut l = Lint {
         findings: Vec::new(),
         ctx,
@@ -125,7 +132,7 @@ pub fn lint(ctx: &ExportContext, files: &[Artifact]) -> Vec<Finding> {
         if !is_barman_conf(ctx, a) {
             continue;
         }
-        if a.target != ctx.layout.barman_conf && !a.target.ends_with(".conf") {
+        if a.target != ctx.barman_conf && !a.target.ends_with(".conf") {
             l.err(
                 a,
                 None,
@@ -222,14 +229,15 @@ fn options(l: &mut Lint, a: &Artifact, section: &str, opts: &[ini::Parsed]) {
                 );
             }
             "basebackups_directory" | "wals_directory"
-                if o.value.contains("://") && l.ctx.scenario.barman_version < (3, 18) =>
+                if o.value.contains("://") && l.ctx.barman_version.is_some_and(|v| v < (3, 18)) =>
             {
+                let (major, minor) = l.ctx.barman_version.unwrap_or_default();
                 l.err(
                     a,
                     Some(o.line),
                     format!(
-                        "cloud paths in `{}` need Barman 3.18 or later; the scenario targets {}.{}",
-                        o.key, l.ctx.scenario.barman_version.0, l.ctx.scenario.barman_version.1
+                        "cloud paths in `{}` need Barman 3.18 or later; the target is {major}.{minor}",
+                        o.key
                     ),
                     "use `via: hooks` or raise barman_version",
                 );
@@ -250,18 +258,17 @@ fn options(l: &mut Lint, a: &Artifact, section: &str, opts: &[ini::Parsed]) {
 }
 
 fn path_prefix(l: &mut Lint, a: &Artifact, section: &str, o: &ini::Parsed) {
-    let Some(c) = l.ctx.scenario.clusters.iter().find(|c| c.name == section) else {
+    let Some(version) = l.ctx.pg_versions.get(section) else {
         return;
     };
-    let want = format!("/{}/", c.version_string());
+    let want = format!("/{version}/");
     if !format!("{}/", o.value).contains(&want) {
         l.err(
             a,
             Some(o.line),
             format!(
-                "path_prefix `{}` is not PostgreSQL {}'s binaries",
-                o.value,
-                c.version_string()
+                "path_prefix `{}` is not PostgreSQL {version}'s binaries",
+                o.value
             ),
             "pg_basebackup/pg_receivewal of another major fail only at backup or recovery time",
         );
@@ -276,8 +283,8 @@ fn secrets(l: &mut Lint, a: &Artifact) {
         "aws_secret_access_key",
         "password '",
     ] {
-        if lower.contains(needle) {
-            l.err(a, None, format!("looks like a secret (`{needle}`)"), "passwords belong in .pgpass or the provider's credential files, never in generated files");
+        if let Some(i) = lower.lines().position(|line| line.contains(needle)) {
+            l.err(a, Some(i + 1), format!("looks like a secret (`{needle}`)"), "passwords belong in .pgpass or the provider's credential files, never in generated files");
         }
     }
 }
@@ -286,16 +293,18 @@ fn value<'a>(opts: &'a [ini::Parsed], key: &str) -> Option<&'a str> {
     opts.iter().find(|o| o.key == key).map(|o| o.value.as_str())
 }
 
+/// Every cron file of a host.
+fn crons_of<'a>(files: &'a [Artifact], host: &'a str) -> impl Iterator<Item = &'a Artifact> + 'a {
+    files
+        .iter()
+        .filter(move |f| f.host == host && f.target.starts_with("/etc/cron.d/"))
+}
+
 fn cross_file(
     l: &mut Lint,
     files: &[Artifact],
     servers: &BTreeMap<(String, String), (usize, Vec<ini::Parsed>)>,
 ) {
-    let cron_of = |host: &str| {
-        files
-            .iter()
-            .find(|f| f.host == host && f.target.starts_with("/etc/cron.d/"))
-    };
     for ((host, section), (i, opts)) in servers {
         let a = &files[*i];
         let passive = value(opts, "primary_ssh_command").is_some();
@@ -311,15 +320,15 @@ fn cross_file(
                     l.err(a, None, format!("passive [{section}] compression `{mine}` differs from the primary's `{theirs}`: WAL sync refuses"), "use the primary Barman's compression");
                 }
             }
-            let guarded = cron_of(host).is_some_and(|c| c.contents.contains(guard::NAME));
-            if !guarded && l.ctx.scenario.barman_version <= (3, 19) {
+            let guarded = crons_of(files, host).any(|c| c.contents.contains(guard::NAME));
+            if !guarded && l.ctx.barman_version.is_none_or(|v| v <= (3, 19)) {
                 l.err(a, None, format!("passive [{section}]: the first sync can leave sync-wals.info at position 0 and every later `barman cron` fails while `barman check` says OK"), "run the passive node's cron through drplan-passive-cron, and archive ≥ 2 WALs on the primary before the first sync");
             }
         }
         if value(opts, "post_backup_retry_script")
             .is_some_and(|v| v.contains("barman-cloud-backup"))
         {
-            let bare = cron_of(host).is_some_and(|c| {
+            let bare = crons_of(files, host).any(|c| {
                 c.contents.lines().any(|line| {
                     let w: Vec<&str> = line.split_whitespace().collect();
                     !line.starts_with('#')

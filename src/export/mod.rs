@@ -20,10 +20,14 @@ pub mod confine;
 pub mod context;
 pub mod cron;
 pub mod drill;
+pub mod existing;
+mod existing_pg;
 pub mod guard;
 pub mod ini;
 pub mod inject;
 pub mod lint;
+pub mod lint_settings;
+pub mod monitoring;
 pub mod passive;
 pub mod pg_hba;
 pub mod pg_minimums;
@@ -123,6 +127,7 @@ fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(roles::Roles),
         Box::new(cron::Cron),
         Box::new(drill::Drill),
+        Box::new(monitoring::Monitoring),
     ]
 }
 

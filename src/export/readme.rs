@@ -35,10 +35,12 @@ impl Renderer for Readme {
                 .iter()
                 .find(|h| h.name == *host)
                 .map_or("", |h| h.address.as_str());
-            let _ = writeln!(
-                t,
-                "### {host} ({addr})\n\n| file | goes to | what |\n|---|---|---|"
-            );
+            let heading = if host.is_empty() {
+                "### Not for a Barman or PostgreSQL host".to_string()
+            } else {
+                format!("### {host} ({addr})")
+            };
+            let _ = writeln!(t, "{heading}\n\n| file | goes to | what |\n|---|---|---|");
             for a in files {
                 let _ = writeln!(t, "| `{}` | `{}` | {} |", a.path, a.target, a.purpose);
             }
@@ -175,6 +177,7 @@ impl Renderer for Readme {
                 l.postgres_user
             );
         }
+        t.push_str(&super::monitoring::readme(ctx));
         let _ = writeln!(
             t,
             "\n## Watch out\n\n- `barman check` all OK does not prove a restore works: only the drill does.\n- After a failover Barman keeps pointing at the old primary and backups stop: re-point\n  `conninfo`/`streaming_conninfo` (export again with the new primary).\n- A dead Barman makes its replication slot keep WAL on the primary; `max_slot_wal_keep_size`\n  (when set) caps it and invalidates the slot instead."

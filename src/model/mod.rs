@@ -4,9 +4,11 @@
 //!
 //! Not here: any computation on the model (see `analysis`), any formatting.
 
+pub mod catalogue;
 pub mod compression;
 pub mod diagnostics;
 pub mod economics;
+pub mod edit;
 pub mod failure;
 pub mod ids;
 pub mod infra;
@@ -21,6 +23,7 @@ pub mod validate;
 
 use std::path::PathBuf;
 
+pub use catalogue::{Chain, FailureClass, TargetKind, TierRef};
 pub use compression::Compression;
 pub use diagnostics::{LoadError, Problem};
 pub use economics::{Costs, Drills, Simulation, Targets};

@@ -5,11 +5,13 @@
 use std::collections::BTreeMap;
 
 use super::context::{
-    BucketBox, CostLine, FailureAssumption, Flow, HostBox, ReportContext, SimulationSettings,
-    SiteBox, TargetRow, TierRow, TopologyView,
+    BucketBox, FailureAssumption, Flow, HostBox, ReportContext, SimulationSettings, SiteBox,
+    TargetRow, TierRow, TopologyView,
 };
 use super::sources::SourceNotes;
-use crate::model::{CloudVia, Distribution, FailureMode, Failures, ReplicationMode, Scenario};
+use crate::model::{
+    CloudVia, Distribution, FailureMode, Failures, ReplicationMode, Scenario, TargetKind,
+};
 
 /// Build the model part of a report. `source_text` is the scenario file's
 /// text, used only to quote the comments that justify failure rates.
@@ -33,7 +35,7 @@ pub fn from_scenario(s: &Scenario, source_text: Option<&str>) -> ReportContext {
         montecarlo: None,
         disk: None,
         bandwidth: None,
-        costs: costs(s),
+        costs: Vec::new(),
         cost_benefit: None,
         tornado: None,
         assumptions: assumptions(s, &notes),
@@ -48,24 +50,38 @@ pub fn from_scenario(s: &Scenario, source_text: Option<&str>) -> ReportContext {
 fn targets(s: &Scenario) -> Vec<TargetRow> {
     let t = &s.targets;
     let mut rows = Vec::new();
-    let mut push = |metric: &str, target: String| {
+    let mut push = |kind: TargetKind, metric: &str, target: String| {
         rows.push(TargetRow {
+            kind,
             metric: metric.to_string(),
             target,
             achieved: None,
         })
     };
     if let Some(v) = t.rpo {
-        push("RPO (data lost per incident)", format!("≤ {v}"));
+        push(
+            TargetKind::Rpo,
+            "RPO (data lost per incident)",
+            format!("≤ {v}"),
+        );
     }
     if let Some(v) = t.rto {
-        push("RTO (downtime per incident)", format!("≤ {v}"));
+        push(
+            TargetKind::Rto,
+            "RTO (downtime per incident)",
+            format!("≤ {v}"),
+        );
     }
     if let Some(v) = t.availability {
-        push("Availability", format!("≥ {}", percent(v.value())));
+        push(
+            TargetKind::Availability,
+            "Availability",
+            format!("≥ {}", percent(v.value())),
+        );
     }
     if let Some(v) = t.data_loss_probability {
         push(
+            TargetKind::DataLossProbability,
             "P(any data loss) per year",
             format!("≤ {}", percent(v.value())),
         );
@@ -216,57 +232,6 @@ fn tiers(s: &Scenario) -> Vec<TierRow> {
         });
     }
     rows
-}
-
-fn costs(s: &Scenario) -> Vec<CostLine> {
-    let cur = &s.costs.currency;
-    let mut lines = Vec::new();
-    for h in &s.hosts {
-        lines.push(CostLine {
-            category: "hosts".into(),
-            item: h.name.clone(),
-            per_year: 12.0 * h.cost_per_month,
-            basis: format!("12 × {} {cur}/month", money(h.cost_per_month)),
-        });
-    }
-    for l in &s.links {
-        lines.push(CostLine {
-            category: "links".into(),
-            item: l.name.clone(),
-            per_year: 12.0 * l.cost_per_month,
-            basis: format!("12 × {} {cur}/month", money(l.cost_per_month)),
-        });
-    }
-    let volumes = s
-        .barman_servers
-        .iter()
-        .map(|b| (&b.name, b.volume, &b.storage_class))
-        .chain(
-            s.passive_nodes
-                .iter()
-                .map(|p| (&p.name, p.volume, &p.storage_class)),
-        );
-    for (name, volume, class) in volumes {
-        let (Some(v), Some(price)) = (volume, s.costs.storage_per_gib_month.get(class)) else {
-            continue;
-        };
-        lines.push(CostLine {
-            category: "storage".into(),
-            item: name.clone(),
-            per_year: 12.0 * v.as_gib() * price,
-            basis: format!("configured {v} × {price} {cur}/GiB-month ({class})"),
-        });
-    }
-    if let Some(d) = &s.drills {
-        let per_year = 365.25 / d.every.as_days();
-        lines.push(CostLine {
-            category: "drills".into(),
-            item: format!("restore drill every {}", d.every),
-            per_year: per_year * s.costs.per_drill,
-            basis: format!("{per_year:.1} drills × {} {cur}", money(s.costs.per_drill)),
-        });
-    }
-    lines
 }
 
 /// An amount with thousands separators and no decimals.

@@ -6,6 +6,10 @@
 //! (SPOF, Monte Carlo, disk, cost-benefit) are filled by whoever ran them.
 //! Not here: formatting (see [`super::document`]) or any computation.
 
+mod cost;
+
+pub use cost::{BillLine, CostBenefit, TierValueRow, Tornado, TornadoBar};
+
 /// Everything one scenario's report shows.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportContext {
@@ -37,7 +41,7 @@ pub struct ReportContext {
     /// Bandwidth load per flow and path, and restore transfer times.
     pub bandwidth: Option<BandwidthSection>,
     /// Cost lines known from the model (hosts, links, storage, drills).
-    pub costs: Vec<CostLine>,
+    pub costs: Vec<BillLine>,
     /// Cost-benefit results.
     pub cost_benefit: Option<CostBenefit>,
     /// Sensitivity of the total cost of ownership to each input.
@@ -51,6 +55,8 @@ pub struct ReportContext {
 /// One recovery target.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetRow {
+    /// Which target (the key the simulation's checks are joined on).
+    pub kind: crate::model::TargetKind,
     /// What is measured ("RPO", "RTO", "Availability", "P(data loss)/yr").
     pub metric: String,
     /// The target, as the scenario states it ("≤ 5 min").
@@ -254,11 +260,11 @@ pub struct ClusterMonteCarlo {
     /// Cluster name.
     pub name: String,
     /// Availability (fraction of time up).
-    pub availability: Estimate,
+    pub availability: Figure,
     /// Downtime hours per year.
-    pub downtime_hours_per_year: Estimate,
+    pub downtime_hours_per_year: Figure,
     /// Probability of any data loss per year.
-    pub p_data_loss_per_year: Estimate,
+    pub p_data_loss_per_year: Figure,
     /// Which estimator produced `p_data_loss_per_year` ("naive MC", "importance sampling" …).
     pub data_loss_estimator: String,
     /// RTO distribution per incident, hours.
@@ -266,12 +272,12 @@ pub struct ClusterMonteCarlo {
     /// Data lost per incident, hours of committed transactions.
     pub rpo_hours: DistributionSummary,
     /// Breakdown by failure class.
-    pub by_class: Vec<ClassRow>,
+    pub by_class: Vec<FailureClassRow>,
 }
 
 /// A point estimate with its confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Estimate {
+pub struct Figure {
     /// Point estimate.
     pub value: f64,
     /// Lower bound.
@@ -303,7 +309,7 @@ pub struct DistributionSummary {
 
 /// Results for one failure class.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ClassRow {
+pub struct FailureClassRow {
     /// Failure class ("host outage", "site destruction", "logical corruption" …).
     pub class: String,
     /// Incidents per year.
@@ -337,7 +343,7 @@ pub struct DiskCurve {
 
 /// Load of one flow over one path.
 #[derive(Debug, Clone, PartialEq)]
-pub struct BandwidthRow {
+pub struct LinkLoadRow {
     /// What flows.
     pub flow: String,
     /// Over what ("LAN", a link, "internet").
@@ -373,84 +379,9 @@ pub struct RestoreRow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BandwidthSection {
     /// One row per flow and path.
-    pub rows: Vec<BandwidthRow>,
+    pub rows: Vec<LinkLoadRow>,
     /// Restore transfer times.
     pub restores: Vec<RestoreRow>,
-}
-
-/// One line of the yearly cost.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostLine {
-    /// Category ("hosts", "links", "storage", "drills", "egress").
-    pub category: String,
-    /// What it pays for.
-    pub item: String,
-    /// Amount per year.
-    pub per_year: f64,
-    /// How it was computed ("12 × 900/month").
-    pub basis: String,
-}
-
-/// Cost-benefit results.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CostBenefit {
-    /// Cost of the layout per year (storage sized by the disk projection).
-    pub cost_per_year: f64,
-    /// The same cost by category (storage at the projected peak), in bill order.
-    pub cost_by_category: Vec<(String, f64)>,
-    /// Expected annual loss from incidents.
-    pub expected_loss: Estimate,
-    /// Parts of the expected loss: (what, amount per year).
-    pub loss_parts: Vec<(String, f64)>,
-    /// 99th percentile of the yearly cost of downtime across simulated years, if sampled.
-    pub p99_downtime_cost: Option<f64>,
-    /// Total cost of ownership: cost + expected loss.
-    pub tco: f64,
-    /// Trials of the simulation the figures come from.
-    pub trials: u64,
-    /// Trials of each run the tiers were weighed with (both sides).
-    pub tier_trials: u64,
-    /// Net benefit of each tier against the layout without it.
-    pub tiers: Vec<TierBenefit>,
-}
-
-/// What one tier buys.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TierBenefit {
-    /// Tier name.
-    pub tier: String,
-    /// Cost it adds per year.
-    pub cost_added: f64,
-    /// Expected loss it avoids per year.
-    pub loss_avoided: f64,
-    /// Loss avoided minus cost added.
-    pub net_benefit: f64,
-    /// Years of avoided loss that pay one year of the tier, if it avoids any.
-    pub payback_years: Option<f64>,
-    /// Verdict in words ("pays for itself" …).
-    pub verdict: String,
-}
-
-/// Sensitivity analysis: how TCO moves when each input varies.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Tornado {
-    /// TCO at the base values.
-    pub base: f64,
-    /// Trials per simulation of the analysis.
-    pub trials: u64,
-    /// One bar per input, largest swing first.
-    pub bars: Vec<TornadoBar>,
-}
-
-/// One input of the sensitivity analysis.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TornadoBar {
-    /// Input varied, with its range ("failure rates ±50 %").
-    pub input: String,
-    /// TCO at the low value.
-    pub low: f64,
-    /// TCO at the high value.
-    pub high: f64,
 }
 
 /// A failure rate the analyses assume.
@@ -495,8 +426,8 @@ pub struct ComparisonContext {
 }
 
 impl ReportContext {
-    /// Yearly cost known from the model alone.
-    pub fn configured_cost_per_year(&self) -> f64 {
+    /// The layout's yearly cost: the cost analysis's bill (0 until it ran).
+    pub fn cost_per_year(&self) -> f64 {
         self.costs.iter().map(|c| c.per_year).sum()
     }
 }

@@ -10,9 +10,11 @@ pub mod build;
 pub mod charts;
 pub mod compare;
 pub mod context;
+pub mod cost_table;
 pub mod disk_table;
 pub mod document;
 pub mod fonts;
+pub mod format;
 pub mod graph;
 pub mod html;
 #[cfg(feature = "pdf")]

@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::context::{
-    BandwidthRow, BandwidthSection, CutSetRow, DiskCurve, ImportanceRow, QuestionRow,
-    ReportContext, RestoreRow, SpofRow, SpofSection,
+    BandwidthSection, CutSetRow, DiskCurve, ImportanceRow, LinkLoadRow, QuestionRow, ReportContext,
+    RestoreRow, SpofRow, SpofSection,
 };
 use crate::analysis::disk::DiskReport;
 use crate::analysis::spof::SpofReport;
@@ -107,7 +107,7 @@ pub fn add_disk(c: &mut ReportContext, r: &DiskReport) {
         rows: r
             .bandwidth
             .iter()
-            .map(|b| BandwidthRow {
+            .map(|b| LinkLoadRow {
                 flow: b.flow.clone(),
                 path: b.path.clone(),
                 load: b.average_load,
@@ -135,9 +135,10 @@ pub fn add_disk(c: &mut ReportContext, r: &DiskReport) {
 pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::SimReport) {
     use crate::analysis::montecarlo::{Quantiles, Verdict};
     use crate::report::context::{
-        Achieved, ClassRow, ClusterMonteCarlo, DistributionSummary, Estimate, MonteCarloSection,
+        Achieved, ClusterMonteCarlo, DistributionSummary, FailureClassRow, Figure,
+        MonteCarloSection,
     };
-    let est = |e: &crate::analysis::montecarlo::stats::Estimate| Estimate {
+    let est = |e: &crate::analysis::montecarlo::stats::Estimate| Figure {
         value: e.value,
         low: e.low,
         high: e.high,
@@ -166,8 +167,8 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
         by_class: cl
             .classes
             .iter()
-            .map(|k| ClassRow {
-                class: k.class.to_owned(),
+            .map(|k| FailureClassRow {
+                class: k.class.label().to_owned(),
                 incidents_per_year: k.incidents_per_year,
                 mean_downtime_hours: if k.incidents_per_year > 0.0 {
                     k.downtime_hours_per_year / k.incidents_per_year
@@ -188,41 +189,20 @@ pub fn add_montecarlo(c: &mut ReportContext, r: &crate::analysis::montecarlo::Si
     // that does worst against it (breached before at risk before met, then
     // the worse figure).
     for row in &mut c.targets {
-        let key = row
-            .metric
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
         let check = r
             .clusters
             .iter()
-            .filter_map(|cl| {
-                cl.targets.iter().find(|t| {
-                    let name = t.target.to_ascii_lowercase();
-                    match key.as_str() {
-                        "p(any" => name.starts_with("p(data loss"),
-                        k => name.starts_with(k),
-                    }
-                })
-            })
+            .filter_map(|cl| cl.targets.iter().find(|t| t.kind == row.kind))
             .max_by(|a, b| {
                 a.verdict
                     .cmp(&b.verdict)
-                    .then(a.badness.total_cmp(&b.badness))
+                    .then(a.badness().total_cmp(&b.badness()))
             });
         if let Some(t) = check {
-            let (value, interval) = match t.achieved.split_once(' ') {
-                Some((v, rest)) if rest.contains('[') => {
-                    let unit = rest.split('[').next().unwrap_or("").trim();
-                    let inner = rest.split('[').nth(1).unwrap_or("").trim_end_matches(']');
-                    (format!("{v} {unit}"), Some(format!("95 % CI {inner}")))
-                }
-                _ => (t.achieved.clone(), None),
-            };
+            let (value, interval) = super::format::target_achieved_parts(t);
             row.achieved = Some(Achieved {
-                value: value.trim().to_owned(),
-                interval,
+                value,
+                interval: interval.map(|i| format!("95 % CI {i}")),
                 met: t.verdict == Verdict::Met,
                 status: match t.verdict {
                     Verdict::Met => "met",
@@ -246,8 +226,19 @@ pub fn add_cost(
     tier_trials: u64,
     sens: Option<&crate::analysis::cost::sensitivity::Sensitivity>,
 ) {
-    use crate::report::context::{CostBenefit, Estimate, TierBenefit, Tornado, TornadoBar};
+    use crate::report::context::{CostBenefit, Figure, TierValueRow, Tornado, TornadoBar};
     let l = &cand.loss;
+    c.costs = cand
+        .cost
+        .lines
+        .iter()
+        .map(|line| super::context::BillLine {
+            category: line.category.to_owned(),
+            item: line.item.clone(),
+            per_year: line.per_year,
+            basis: super::format::cost_basis(&line.basis, &cand.currency),
+        })
+        .collect();
     let mut by_category: Vec<(String, f64)> = Vec::new();
     for line in &cand.cost.lines {
         match by_category.iter_mut().find(|(k, _)| k == line.category) {
@@ -258,7 +249,7 @@ pub fn add_cost(
     c.cost_benefit = Some(CostBenefit {
         cost_per_year: cand.cost.total,
         cost_by_category: by_category,
-        expected_loss: Estimate {
+        expected_loss: Figure {
             value: l.total.value,
             low: l.total.low,
             high: l.total.high,
@@ -276,7 +267,7 @@ pub fn add_cost(
         tier_trials,
         tiers: tiers
             .iter()
-            .map(|t| TierBenefit {
+            .map(|t| TierValueRow {
                 tier: t.tier.clone(),
                 cost_added: t.cost_per_year,
                 loss_avoided: t.loss_avoided,
@@ -309,4 +300,29 @@ pub fn add_cost(
             bars,
         })
     });
+}
+
+/// A scenario's report context, from the scenario as written (and the
+/// comments of its file, for the sources of failure rates) and its
+/// [`Analyses`](crate::analysis::Analyses) only.
+pub fn context(
+    s: &crate::model::Scenario,
+    source_text: Option<&str>,
+    a: &crate::analysis::Analyses,
+) -> ReportContext {
+    let mut c = super::build::from_scenario(s, source_text);
+    add_spof(&mut c, &a.spof, &a.topology);
+    add_disk(&mut c, &a.disk);
+    add_montecarlo(&mut c, &a.sim);
+    if let Some(cand) = &a.cost {
+        add_cost(
+            &mut c,
+            cand,
+            a.sim.trials,
+            &a.tiers,
+            a.tier_trials,
+            a.sensitivity.as_ref(),
+        );
+    }
+    c
 }

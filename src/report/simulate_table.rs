@@ -125,7 +125,10 @@ pub fn render(r: &SimReport) -> String {
             let _ = writeln!(
                 o,
                 "    {:<22}{:>12.4}{:>15.4}{:>11.5}",
-                k.class, k.incidents_per_year, k.downtime_hours_per_year, k.losses_per_year
+                k.class.label(),
+                k.incidents_per_year,
+                k.downtime_hours_per_year,
+                k.losses_per_year
             );
         }
         for t in &c.targets {
@@ -137,7 +140,9 @@ pub fn render(r: &SimReport) -> String {
             let _ = writeln!(
                 o,
                 "  target {:<24} {:<12} achieved {:<34} {mark}",
-                t.target, t.wanted, t.achieved
+                t.kind.label(),
+                super::format::target_wanted(t),
+                super::format::target_achieved(t)
             );
         }
     }

@@ -37,8 +37,8 @@ pub fn bundled_with_analyses() -> Vec<ReportContext> {
     out
 }
 
-fn est(value: f64, half: f64) -> Estimate {
-    Estimate {
+fn est(value: f64, half: f64) -> Figure {
+    Figure {
         value,
         low: value - half,
         high: value + half,
@@ -114,7 +114,7 @@ pub fn full(mut c: ReportContext) -> ReportContext {
             data_loss_estimator: "naive MC".into(),
             rto_hours: dist(0.5),
             rpo_hours: dist(0.01),
-            by_class: vec![ClassRow {
+            by_class: vec![FailureClassRow {
                 class: "host outage".into(),
                 incidents_per_year: 0.5,
                 mean_downtime_hours: 0.1,
@@ -137,7 +137,7 @@ pub fn full(mut c: ReportContext) -> ReportContext {
         cost_per_month: 132.0,
     }]);
     c.bandwidth = Some(BandwidthSection {
-        rows: vec![BandwidthRow {
+        rows: vec![LinkLoadRow {
             flow: "fixture flow".into(),
             path: "fixture-link".into(),
             load: 1e6,
@@ -163,7 +163,7 @@ pub fn full(mut c: ReportContext) -> ReportContext {
         tco: 110_000.0,
         trials: 1000,
         tier_trials: 1000,
-        tiers: vec![TierBenefit {
+        tiers: vec![TierValueRow {
             tier: c.tiers[0].name.clone(),
             cost_added: 10_000.0,
             loss_avoided: 30_000.0,

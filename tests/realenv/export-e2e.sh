@@ -121,17 +121,43 @@ renv_wait_streaming "$PG_PORT"
 renv_switch_wal "$SERVER" "$PG_PORT"
 renv_switch_wal "$SERVER" "$PG_PORT"
 check=$(renv_barman check "$SERVER" 2>&1) || true
-failed=$(sed -n -E 's/^[[:space:]]+(.+): FAILED.*/\1/p' <<<"$check")
-[[ $failed == "minimum redundancy requirements" ]] ||
+failed=$(sed -n -E 's/^[[:space:]]+(.+): FAILED.*/\1/p' <<<"$check" | sort | paste -sd,)
+# No backup yet: the exported thresholds (last_backup_maximum_age,
+# last_backup_minimum_size, last_wal_maximum_age) fail too, as they should.
+[[ $failed == "backup maximum age,backup minimum size,minimum redundancy requirements,wal maximum age" ]] ||
     die "barman check before the first backup: unexpected failures: ${failed:-none}: $check"
 backup_cmd=$(cron_cmd "$EXP/backup-1/etc/cron.d/drplan-barman" ' backup --wait .*main$' | subst "$A")
 info "cron backup command: $backup_cmd"
 "$PG_BIN/pgbench" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -i -q -s 2 postgres >/dev/null 2>&1
 renv_sql "$PG_PORT" "CREATE TABLE drill_marker (id int PRIMARY KEY, note text NOT NULL)"
 bash -c "$backup_cmd" >"$WORK/log/backup-1.out" 2>&1 || die "exported backup command failed: $(tail -5 "$WORK/log/backup-1.out")"
+# The lab's database is megabytes, the plan's 500 GiB: the exported
+# last_backup_minimum_size (half the planned size) must make barman check fail.
+check=$(renv_barman check "$SERVER" 2>&1) || true
+failed=$(sed -n -E 's/^[[:space:]]+(.+): FAILED.*/\1/p' <<<"$check" | paste -sd,)
+[[ $failed == "backup minimum size" ]] ||
+    die "barman check after the first backup: expected only 'backup minimum size' to fail (planned 500 GiB, lab backup of MB), got: ${failed:-none}: $check"
+info "barman check: backup minimum size FAILED, as the exported threshold says for this small lab"
+# From here on, the lab-scale threshold (the one value changed for the lab's size).
+sed -i -E 's/^last_backup_minimum_size = .*/last_backup_minimum_size = 1 Mi/' "$A/barman.d/main.conf"
 renv_barman check "$SERVER" >"$WORK/log/check-after.out" 2>&1 || die "barman check after the first backup: $(grep FAILED "$WORK/log/check-after.out")"
 BACKUP1=$(renv_barman -f json list-backups "$SERVER" | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(next(iter(d.values()))[0]["backup_id"])')
 info "backup $BACKUP1 taken; barman check all OK"
+# The exported metrics script against this Barman (a `barman` on PATH reading
+# our config, as /etc/barman.conf would on the host): valid Prometheus text
+# (promtool), check OK, the new backup's end time.
+command -v promtool >/dev/null || die "promtool missing (apt-get install prometheus; run scripts/test-env.sh)"
+mkdir -p "$WORK/metrics-bin"
+printf '#!/bin/sh\nexec %s -c %s "$@"\n' "$VENV/bin/barman" "$A/barman.conf" >"$WORK/metrics-bin/barman"
+chmod 700 "$WORK/metrics-bin/barman"
+subst "$A" <"$EXP/backup-1/usr/local/sbin/drplan-barman-metrics" >"$A/sbin/drplan-barman-metrics"
+PATH="$WORK/metrics-bin:$PATH" bash "$A/sbin/drplan-barman-metrics" "$WORK/barman.prom" || die "drplan-barman-metrics failed"
+promtool check metrics <"$WORK/barman.prom" >"$WORK/log/promtool-metrics.out" 2>&1 ||
+    die "promtool check metrics: $(cat "$WORK/log/promtool-metrics.out")"
+grep -qx 'barman_check_ok{server="main"} 1' "$WORK/barman.prom" || die "metrics: barman check not OK: $(cat "$WORK/barman.prom")"
+last=$(sed -n 's/^barman_last_backup_timestamp_seconds{server="main"} //p' "$WORK/barman.prom")
+((last > 0 && $(date +%s) - last < 900)) || die "metrics: newest backup at '$last', not the one just taken"
+info "drplan-barman-metrics: promtool OK, check OK, newest backup at $last"
 
 # Targets: a marker committed before, changes after.
 renv_sql "$PG_PORT" "INSERT INTO drill_marker VALUES (1, 'before the targets')"

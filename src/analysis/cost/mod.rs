@@ -43,6 +43,32 @@ pub struct CostLine {
     pub item: String,
     /// Per year, in the scenario's currency.
     pub per_year: f64,
+    /// How it was computed (for reports; not in the JSON).
+    #[serde(skip)]
+    pub basis: CostBasis,
+}
+
+/// How a line of the bill was computed, as numbers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CostBasis {
+    /// Twelve months at this price.
+    Monthly(f64),
+    /// A tier's projected peak, in bytes, at a price per GiB-month of its storage class.
+    PeakStorage {
+        /// Peak bytes.
+        peak: u64,
+        /// Price per GiB-month.
+        price: f64,
+        /// The storage class.
+        storage_class: String,
+    },
+    /// Restore drills: this many per year at a price each.
+    Drills {
+        /// Drills per year.
+        per_year: f64,
+        /// Price of one drill.
+        each: f64,
+    },
 }
 
 /// The yearly cost of a layout.
@@ -64,6 +90,7 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
             category: "hosts",
             item: format!("host {}", h.name),
             per_year: h.cost_per_month * 12.0,
+            basis: CostBasis::Monthly(h.cost_per_month),
         });
     }
     for l in &s.links {
@@ -71,6 +98,7 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
             category: "links",
             item: format!("link {}", l.name),
             per_year: l.cost_per_month * 12.0,
+            basis: CostBasis::Monthly(l.cost_per_month),
         });
     }
     for t in &disk.tiers {
@@ -78,6 +106,16 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
             category: "storage",
             item: format!("storage {} ({}, peak)", t.tier, t.storage_class),
             per_year: t.monthly_cost * 12.0,
+            basis: CostBasis::PeakStorage {
+                peak: t.peak,
+                price: s
+                    .costs
+                    .storage_per_gib_month
+                    .get(&t.storage_class)
+                    .copied()
+                    .unwrap_or(0.0),
+                storage_class: t.storage_class.clone(),
+            },
         });
     }
     if let Some(d) = &s.drills {
@@ -86,6 +124,10 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
             category: "drills",
             item: format!("restore drills ({per_year:.1}/yr)"),
             per_year: per_year * s.costs.per_drill,
+            basis: CostBasis::Drills {
+                per_year,
+                each: s.costs.per_drill,
+            },
         });
     }
     let total = lines.iter().map(|l| l.per_year).sum();
@@ -229,7 +271,7 @@ pub fn candidate(s: &Scenario, disk: &DiskReport, sim: &SimReport) -> Option<Can
                 .map(move |t| {
                     format!(
                         "{}{} ({})",
-                        t.target,
+                        t.kind.label(),
                         if several {
                             format!(" of `{}`", c.cluster)
                         } else {

@@ -12,7 +12,7 @@
 use super::{Candidate, assess, candidate, rank};
 use crate::analysis::disk::{DiskOptions, project};
 use crate::analysis::montecarlo::{SimOptions, simulate};
-use crate::model::{Bytes, FailureMode, Failures, Rate, Scenario};
+use crate::model::{Bytes, Rate, Scenario};
 
 /// How far each input moves: ±50 %.
 pub const SWING: f64 = 0.5;
@@ -71,40 +71,9 @@ impl Factor {
     }
 }
 
-fn scale_mode(m: &mut Option<FailureMode>, k: f64) {
-    if let Some(m) = m {
-        m.rate = Rate::per_year(m.rate.events_per_year() * k);
-    }
-}
-
-fn scale(f: &mut Failures, k: f64) {
-    scale_mode(&mut f.outage, k);
-    scale_mode(&mut f.destruction, k);
-}
-
 /// Multiply every failure rate of the scenario by `k`.
 pub fn scale_failure_rates(s: &mut Scenario, k: f64) {
-    s.regions.iter_mut().for_each(|r| scale(&mut r.failures, k));
-    s.metros.iter_mut().for_each(|m| scale(&mut m.failures, k));
-    for site in &mut s.sites {
-        scale(&mut site.failures, k);
-        site.racks
-            .iter_mut()
-            .for_each(|r| scale(&mut r.failures, k));
-    }
-    for h in &mut s.hosts {
-        scale(&mut h.failures, k);
-        if let Some(d) = &mut h.disks {
-            scale_mode(&mut d.failure, k);
-        }
-    }
-    s.links.iter_mut().for_each(|l| scale(&mut l.failures, k));
-    s.cloud_tiers
-        .iter_mut()
-        .for_each(|c| scale(&mut c.failures, k));
-    for c in &mut s.clusters {
-        scale_mode(&mut c.logical_corruption, k);
-    }
+    s.failure_modes_mut(|_, m| m.rate = Rate::per_year(m.rate.events_per_year() * k));
 }
 
 /// One scenario's TCO with an input at its low and high value.

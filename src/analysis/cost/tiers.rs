@@ -9,7 +9,7 @@
 
 use super::{Candidate, assess};
 use crate::analysis::montecarlo::SimOptions;
-use crate::model::{CloudId, HostId, PassiveId, Scenario};
+use crate::model::{Scenario, TierRef};
 
 /// Whether a tier is worth its price.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -58,58 +58,6 @@ pub struct TierBenefit {
     pub baseline_tco: f64,
 }
 
-/// The scenario without one passive node (and its host, if nothing else uses it).
-pub fn without_passive(s: &Scenario, p: PassiveId) -> Scenario {
-    let mut out = s.clone();
-    let node = out.passive_nodes.remove(p.0);
-    out.name = format!("{} without {}", s.name, node.name);
-    let host = node.host;
-    let used = out
-        .clusters
-        .iter()
-        .any(|c| c.primary == host || c.standbys.iter().any(|st| st.host == host))
-        || out.barman_servers.iter().any(|b| b.host == host)
-        || out.passive_nodes.iter().any(|n| n.host == host)
-        || out.drills.as_ref().is_some_and(|d| d.host == host);
-    if !used {
-        remove_host(&mut out, host);
-    }
-    out
-}
-
-/// The scenario without one cloud tier.
-pub fn without_cloud(s: &Scenario, c: CloudId) -> Scenario {
-    let mut out = s.clone();
-    let tier = out.cloud_tiers.remove(c.0);
-    out.name = format!("{} without {}", s.name, tier.name);
-    out
-}
-
-/// Remove an unreferenced host and renumber the references to the hosts after it.
-fn remove_host(s: &mut Scenario, h: HostId) {
-    s.hosts.remove(h.0);
-    let fix = |x: &mut HostId| {
-        if x.0 > h.0 {
-            x.0 -= 1;
-        }
-    };
-    for c in &mut s.clusters {
-        fix(&mut c.primary);
-        for st in &mut c.standbys {
-            fix(&mut st.host);
-        }
-    }
-    for b in &mut s.barman_servers {
-        fix(&mut b.host);
-    }
-    for p in &mut s.passive_nodes {
-        fix(&mut p.host);
-    }
-    if let Some(d) = &mut s.drills {
-        fix(&mut d.host);
-    }
-}
-
 /// Weigh one tier: `with` is the full layout's candidate, `without` the baseline's.
 pub fn weigh(tier: &str, kind: &'static str, with: &Candidate, without: &Candidate) -> TierBenefit {
     let cost = with.cost.total - without.cost.total;
@@ -140,14 +88,14 @@ pub fn weigh(tier: &str, kind: &'static str, with: &Candidate, without: &Candida
 /// (the candidate of `s` itself, simulated with `o`).
 pub fn tier_benefits(s: &Scenario, full: &Candidate, o: &SimOptions) -> Vec<TierBenefit> {
     let mut out = Vec::new();
-    for (i, p) in s.passive_nodes.iter().enumerate() {
-        if let Some(base) = assess(&without_passive(s, PassiveId(i)), o) {
-            out.push(weigh(&p.name, "passive node", full, &base));
-        }
-    }
-    for (i, c) in s.cloud_tiers.iter().enumerate() {
-        if let Some(base) = assess(&without_cloud(s, CloudId(i)), o) {
-            out.push(weigh(&c.name, "cloud", full, &base));
+    for t in s.tiers() {
+        let kind = match t {
+            TierRef::Barman(_) => continue,
+            TierRef::Passive(_) => "passive node",
+            TierRef::Cloud(_) => "cloud",
+        };
+        if let Some(base) = s.without_tier(t).and_then(|b| assess(&b, o)) {
+            out.push(weigh(s.tier_name(t), kind, full, &base));
         }
     }
     out
@@ -162,7 +110,9 @@ mod tests {
     #[test]
     fn removing_a_passive_node_removes_its_host_and_renumbers() {
         let s = load_file(Path::new("scenarios/metro.yaml")).expect("metro loads");
-        let b = without_passive(&s, PassiveId(0));
+        let b = s
+            .without_tier(TierRef::Passive(crate::model::PassiveId(0)))
+            .expect("a passive node can be removed");
         assert!(b.passive_nodes.is_empty());
         assert_eq!(b.hosts.len(), s.hosts.len() - 1);
         assert!(b.hosts.iter().all(|h| h.name != "backup-2"));

@@ -3,7 +3,7 @@
 //! backup back over each restore path (an input of the RTO).
 
 use super::wal_archived_per_sec;
-use crate::model::{HostId, Scenario, SiteId};
+use crate::model::{HostId, Scenario, SiteId, TierRef};
 
 /// Utilisation above which a path is flagged: sustained load needs margin for bursts and catch-up.
 pub const MAX_UTILISATION: f64 = 0.7;
@@ -32,7 +32,10 @@ pub struct BandwidthRow {
 /// Time to bring a full backup back for a restore.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RestorePath {
-    /// The tier restored from.
+    /// The tier restored from (the key other analyses join on).
+    #[serde(skip)]
+    pub tier: TierRef,
+    /// The tier restored from, for people.
     pub from: String,
     /// The host restored onto.
     pub to: String,
@@ -60,12 +63,7 @@ fn path_name(s: &Scenario, a: SiteId, b: SiteId) -> String {
     if a == b {
         return "LAN".to_owned();
     }
-    match s.links_between(a, b).max_by(|x, y| {
-        s.links[x.0]
-            .bandwidth
-            .bytes_per_sec()
-            .total_cmp(&s.links[y.0].bandwidth.bytes_per_sec())
-    }) {
+    match s.fastest_link(a, b) {
         Some(l) => format!("link {}", s.links[l.0].name),
         None => "no link".to_owned(),
     }
@@ -173,12 +171,13 @@ pub fn restore_paths(s: &Scenario) -> Vec<RestorePath> {
     let ts = s.site_of(target);
     let to = s.hosts[target.0].name.clone();
     let mut out = Vec::new();
-    let mut push = |from: String, bytes: f64, own: f64, site: Option<SiteId>| {
+    let mut push = |tier: TierRef, from: String, bytes: f64, own: f64, site: Option<SiteId>| {
         let link = site
             .and_then(|x| best_link(s, x, ts))
             .unwrap_or(f64::INFINITY);
         let throughput = own.min(link);
         out.push(RestorePath {
+            tier,
             from,
             to: to.clone(),
             bytes: bytes as u64,
@@ -186,35 +185,32 @@ pub fn restore_paths(s: &Scenario) -> Vec<RestorePath> {
             hours: bytes / throughput / 3600.0,
         });
     };
-    for b in &s.barman_servers {
-        let size = s.clusters[b.cluster.0].data_size.0 as f64;
-        push(
-            format!("Barman `{}`", b.name),
-            size,
-            b.restore_throughput.bytes_per_sec(),
-            Some(s.site_of(b.host)),
-        );
-    }
-    for p in &s.passive_nodes {
-        let size = s.clusters[s.barman_servers[p.primary.0].cluster.0]
-            .data_size
-            .0 as f64;
-        push(
-            format!("passive `{}`", p.name),
-            size,
-            p.restore_throughput.bytes_per_sec(),
-            Some(s.site_of(p.host)),
-        );
-    }
-    for c in &s.cloud_tiers {
-        let size =
-            s.clusters[c.cluster.0].data_size.0 as f64 / c.backup_compression.typical_ratio();
-        push(
-            format!("bucket `{}`", c.name),
-            size,
-            c.bandwidth.bytes_per_sec(),
-            None,
-        );
+    for t in s.tiers() {
+        let size = s.clusters[s.tier_cluster(t).0].data_size.0 as f64;
+        let site = s.tier_host(t).map(|h| s.site_of(h));
+        match t {
+            TierRef::Barman(b) => {
+                let b = &s.barman_servers[b.0];
+                let own = b.restore_throughput.bytes_per_sec();
+                push(t, format!("Barman `{}`", b.name), size, own, site);
+            }
+            TierRef::Passive(p) => {
+                let p = &s.passive_nodes[p.0];
+                let own = p.restore_throughput.bytes_per_sec();
+                push(t, format!("passive `{}`", p.name), size, own, site);
+            }
+            TierRef::Cloud(c) => {
+                let c = &s.cloud_tiers[c.0];
+                let size = size / c.backup_compression.typical_ratio();
+                push(
+                    t,
+                    format!("bucket `{}`", c.name),
+                    size,
+                    c.bandwidth.bytes_per_sec(),
+                    site,
+                );
+            }
+        }
     }
     out
 }

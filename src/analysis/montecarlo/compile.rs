@@ -6,32 +6,18 @@
 
 use super::engine::{Plan, Process};
 use super::sampling::Shape;
-use crate::analysis::disk::bandwidth::{best_link, restore_paths};
-use crate::analysis::spof::build::segment_secs;
+use crate::analysis::disk::bandwidth::restore_paths;
+use crate::analysis::spof::build::tier_rpo;
 use crate::analysis::spof::probability::array_lost_in_a_year;
 use crate::model::units::{DAY, YEAR};
 use crate::model::{
-    ClusterId, FailureMode, Failures, HostId, ReplicationMode, Scenario, WalArchiving,
+    BarmanId, CloudId, ClusterId, FailureClass, FailureMode, Failures, HostId, PassiveId,
+    ReplicationMode, Scenario, TierRef,
 };
-
-/// Failure classes for breakdowns, in report order.
-pub const CLASSES: [&str; 9] = [
-    "disk array",
-    "host",
-    "rack",
-    "site",
-    "metro",
-    "region",
-    "link",
-    "cloud",
-    "logical corruption",
-];
-/// Index of the logical-corruption class.
-pub const CORRUPTION: u8 = 8;
 
 /// A copy of the data that can serve (a PostgreSQL node) or be restored from (a tier).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Copy {
+pub struct DataCopy {
     /// Name for reports.
     pub name: String,
     /// Units that must all be up for the copy to be usable.
@@ -48,15 +34,25 @@ pub struct Copy {
     pub fed_by: Option<usize>,
 }
 
+/// Which of a cluster's copies: a node (index into `nodes`) or a tier
+/// (index into `tiers`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyRef {
+    /// A PostgreSQL node.
+    Node(usize),
+    /// A backup tier.
+    Tier(usize),
+}
+
 /// One cluster's copies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterModel {
     /// Cluster name.
     pub name: String,
     /// Primary first, then standbys.
-    pub nodes: Vec<Copy>,
+    pub nodes: Vec<DataCopy>,
     /// Barman servers, passive nodes, buckets.
-    pub tiers: Vec<Copy>,
+    pub tiers: Vec<DataCopy>,
     /// Unit of its logical-corruption process, if any.
     pub corruption_unit: Option<usize>,
 }
@@ -68,11 +64,11 @@ pub struct Compiled {
     pub plan: Plan,
     /// The clusters.
     pub clusters: Vec<ClusterModel>,
-    /// For each unit, the (cluster, copy) pairs whose chain contains it: `Ok(node)` or `Err(tier)`.
-    pub affects: Vec<Vec<(usize, Result<usize, usize>)>>,
+    /// For each unit, the (cluster, copy) pairs whose chain contains it.
+    pub affects: Vec<Vec<(usize, CopyRef)>>,
 }
 
-fn add(processes: &mut Vec<Process>, unit: usize, f: &Failures, class: u8) {
+fn add(processes: &mut Vec<Process>, unit: usize, f: &Failures, class: FailureClass) {
     let mut push = |m: &Option<FailureMode>, destroys: bool| {
         if let Some(m) = m {
             processes.push(Process {
@@ -111,19 +107,34 @@ pub fn compile(s: &Scenario) -> Compiled {
 
     let mut processes = Vec::new();
     for (i, r) in s.regions.iter().enumerate() {
-        add(&mut processes, region0 + i, &r.failures, 5);
+        add(
+            &mut processes,
+            region0 + i,
+            &r.failures,
+            FailureClass::Region,
+        );
     }
     for (i, m) in s.metros.iter().enumerate() {
-        add(&mut processes, metro0 + i, &m.failures, 4);
+        add(&mut processes, metro0 + i, &m.failures, FailureClass::Metro);
     }
     for (i, site) in s.sites.iter().enumerate() {
-        add(&mut processes, site0 + i, &site.failures, 3);
+        add(
+            &mut processes,
+            site0 + i,
+            &site.failures,
+            FailureClass::Site,
+        );
         for (j, r) in site.racks.iter().enumerate() {
-            add(&mut processes, rack0[i] + j, &r.failures, 2);
+            add(
+                &mut processes,
+                rack0[i] + j,
+                &r.failures,
+                FailureClass::Rack,
+            );
         }
     }
     for (i, h) in s.hosts.iter().enumerate() {
-        add(&mut processes, host0 + i, &h.failures, 1);
+        add(&mut processes, host0 + i, &h.failures, FailureClass::Host);
         if let Some(d) = &h.disks {
             // The array is lost at the MTTDL rate (see spof::probability); rebuilding takes the disk repair time.
             let rate = -(-array_lost_in_a_year(d)).ln_1p();
@@ -135,16 +146,16 @@ pub fn compile(s: &Scenario) -> Compiled {
                     life: Shape::Exponential,
                     mean_repair: m.repair.as_secs().max(1.0),
                     repair: Shape::from(m.repair_distribution),
-                    class: 0,
+                    class: FailureClass::DiskArray,
                 });
             }
         }
     }
     for (i, l) in s.links.iter().enumerate() {
-        add(&mut processes, link0 + i, &l.failures, 6);
+        add(&mut processes, link0 + i, &l.failures, FailureClass::Link);
     }
     for (i, c) in s.cloud_tiers.iter().enumerate() {
-        add(&mut processes, cloud0 + i, &c.failures, 7);
+        add(&mut processes, cloud0 + i, &c.failures, FailureClass::Cloud);
     }
     for (i, c) in s.clusters.iter().enumerate() {
         if let Some(m) = c.logical_corruption {
@@ -155,39 +166,38 @@ pub fn compile(s: &Scenario) -> Compiled {
                 life: Shape::Exponential,
                 mean_repair: m.repair.as_secs().max(1.0),
                 repair: Shape::Exponential,
-                class: CORRUPTION,
+                class: FailureClass::LogicalCorruption,
             });
         }
     }
 
     let chain = |h: HostId| {
-        let host = &s.hosts[h.0];
-        let site = &s.sites[host.site.0];
+        let ch = s.chain(h);
         let mut c = vec![host0 + h.0];
-        if host.disks.is_some() {
+        if ch.disk_array {
             c.push(disk0 + h.0);
         }
-        if let Some(r) = host.rack {
+        if let Some(r) = ch.rack {
             c.push(rack0[r.site.0] + r.index);
         }
         c.extend([
-            site0 + host.site.0,
-            metro0 + site.metro.0,
-            region0 + s.metros[site.metro.0].region.0,
+            site0 + ch.site.0,
+            metro0 + ch.metro.0,
+            region0 + ch.region.0,
         ]);
         c
     };
     let restores = restore_paths(s);
-    let restore_secs = |name: &str| {
+    let restore_secs = |t: TierRef| {
         restores
             .iter()
-            .find(|r| r.from == name)
+            .find(|r| r.tier == t)
             .map_or(f64::INFINITY, |r| r.hours * 3600.0)
     };
     let mut clusters = Vec::new();
     for (ci, cl) in s.clusters.iter().enumerate() {
         let c = ClusterId(ci);
-        let node = |h: HostId, sync: bool| Copy {
+        let node = |h: HostId, sync: bool| DataCopy {
             name: s.hosts[h.0].name.clone(),
             chain: chain(h),
             sync,
@@ -202,7 +212,6 @@ pub fn compile(s: &Scenario) -> Compiled {
                 .iter()
                 .map(|sb| node(sb.host, sb.mode == ReplicationMode::Sync)),
         );
-        let seg = segment_secs(s, c);
         let startup = 300.0;
         let replay = |interval: f64| {
             interval / 2.0 * cl.wal_per_day.0 as f64 / DAY / cl.replay_rate.bytes_per_sec().max(1.0)
@@ -217,43 +226,29 @@ pub fn compile(s: &Scenario) -> Compiled {
         {
             barman_tier.insert(bi, tiers.len());
             let interval = b.schedule.mean_interval().as_secs();
-            tiers.push(Copy {
+            tiers.push(DataCopy {
                 name: format!("Barman `{}`", b.name),
                 chain: chain(b.host),
                 sync: false,
-                rpo: if b.wal_archiving == WalArchiving::ArchiveCommand {
-                    seg
-                } else {
-                    0.0
-                },
-                restore: restore_secs(&format!("Barman `{}`", b.name)) + replay(interval) + startup,
+                rpo: tier_rpo(s, TierRef::Barman(BarmanId(bi))),
+                restore: restore_secs(TierRef::Barman(BarmanId(bi))) + replay(interval) + startup,
                 silent: b.silent_failure.value(),
                 fed_by: None,
             });
         }
-        for p in &s.passive_nodes {
+        for (pi, p) in s.passive_nodes.iter().enumerate() {
             let Some(&src) = barman_tier.get(&p.primary.0) else {
                 continue;
             };
             let b = &s.barman_servers[p.primary.0];
             let mut ch = chain(p.host);
-            let (a, z) = (s.site_of(b.host), s.site_of(p.host));
-            if best_link(s, a, z).is_some()
-                && let Some(l) = s.links_between(a, z).max_by(|x, y| {
-                    s.links[x.0]
-                        .bandwidth
-                        .bytes_per_sec()
-                        .total_cmp(&s.links[y.0].bandwidth.bytes_per_sec())
-                })
-            {
-                ch.push(link0 + l.0);
-            }
-            tiers.push(Copy {
+            ch.extend(s.sync_link(PassiveId(pi)).map(|l| link0 + l.0));
+            tiers.push(DataCopy {
                 name: format!("passive `{}`", p.name),
                 chain: ch,
                 sync: false,
-                rpo: seg + p.sync_interval.as_secs(),
-                restore: restore_secs(&format!("passive `{}`", p.name))
+                rpo: tier_rpo(s, TierRef::Passive(PassiveId(pi))),
+                restore: restore_secs(TierRef::Passive(PassiveId(pi)))
                     + replay(b.schedule.mean_interval().as_secs())
                     + startup,
                 silent: b.silent_failure.value(),
@@ -271,12 +266,12 @@ pub fn compile(s: &Scenario) -> Compiled {
                 .as_ref()
                 .or(k.via.barman().map(|b| &s.barman_servers[b.0].schedule))
                 .map_or(DAY, |x| x.mean_interval().as_secs());
-            tiers.push(Copy {
+            tiers.push(DataCopy {
                 name: format!("bucket `{}`", k.name),
                 chain: vec![cloud0 + ki, region0 + k.region.0],
                 sync: false,
-                rpo: seg,
-                restore: restore_secs(&format!("bucket `{}`", k.name)) + replay(interval) + startup,
+                rpo: tier_rpo(s, TierRef::Cloud(CloudId(ki))),
+                restore: restore_secs(TierRef::Cloud(CloudId(ki))) + replay(interval) + startup,
                 silent: k
                     .via
                     .barman()
@@ -295,12 +290,12 @@ pub fn compile(s: &Scenario) -> Compiled {
     for (ci, m) in clusters.iter().enumerate() {
         for (ni, n) in m.nodes.iter().enumerate() {
             for &u in &n.chain {
-                affects[u].push((ci, Ok(ni)));
+                affects[u].push((ci, CopyRef::Node(ni)));
             }
         }
         for (ti, t) in m.tiers.iter().enumerate() {
             for &u in &t.chain {
-                affects[u].push((ci, Err(ti)));
+                affects[u].push((ci, CopyRef::Tier(ti)));
             }
         }
     }

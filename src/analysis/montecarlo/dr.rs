@@ -19,9 +19,14 @@
 //! asked to be woken, or after a corruption was detected: otherwise settling
 //! would change nothing.
 
-use super::compile::{CORRUPTION, ClusterModel, Compiled};
+use super::compile::{ClusterModel, Compiled, CopyRef};
 use super::engine::{Change, Observer, Process};
 use super::sampling::Stream;
+use crate::model::FailureClass;
+use shape::{Shape, bit, bits};
+
+mod corruption;
+mod shape;
 
 /// Seconds of commits an asynchronous standby is behind when promoted.
 pub const ASYNC_LAG_SECS: f64 = 5.0;
@@ -41,9 +46,9 @@ pub struct ClusterTrial {
     /// Seconds of downtime.
     pub downtime: f64,
     /// Each incident: (seconds down, class).
-    pub incidents: Vec<(f64, u8)>,
+    pub incidents: Vec<(f64, FailureClass)>,
     /// Each data loss: (seconds of commits lost, class); ∞ for everything.
-    pub losses: Vec<(f64, u8)>,
+    pub losses: Vec<(f64, FailureClass)>,
 }
 
 /// The observer: compiled system, options, and per-cluster state.
@@ -91,66 +96,6 @@ impl<'a> DrObserver<'a> {
     }
 }
 
-/// Bit `i`.
-#[inline]
-fn bit(i: usize) -> u64 {
-    1u64 << i
-}
-
-/// The set bits of a mask, lowest first.
-#[inline]
-fn bits(mut m: u64) -> impl Iterator<Item = usize> {
-    std::iter::from_fn(move || {
-        (m != 0).then(|| {
-            let i = m.trailing_zeros() as usize;
-            m &= m - 1;
-            i
-        })
-    })
-}
-
-/// A mask of the first `n` bits.
-fn first(n: usize) -> u64 {
-    if n >= 64 { u64::MAX } else { bit(n) - 1 }
-}
-
-/// What settling needs of a cluster's model, as masks.
-#[derive(Debug, Clone)]
-struct Shape {
-    all_nodes: u64,
-    all_tiers: u64,
-    /// Synchronous nodes (and the primary).
-    sync: u64,
-    /// Tiers without a source, and the (tier, source) pairs of the others.
-    unfed: u64,
-    fed: Vec<(usize, usize)>,
-}
-
-impl Shape {
-    fn of(m: &ClusterModel) -> Self {
-        let fed: Vec<_> = m
-            .tiers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| t.fed_by.map(|src| (i, src)))
-            .collect();
-        Self {
-            all_nodes: first(m.nodes.len()),
-            all_tiers: first(m.tiers.len()),
-            sync: m
-                .nodes
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| n.sync)
-                .fold(0, |acc, (i, _)| acc | bit(i)),
-            unfed: fed
-                .iter()
-                .fold(first(m.tiers.len()), |acc, &(i, _)| acc & !bit(i)),
-            fed,
-        }
-    }
-}
-
 /// One cluster's state. Sets of nodes and of tiers are 64-bit masks (bit `i`
 /// is node or tier `i`; validation caps both at 64).
 #[derive(Debug, Clone)]
@@ -176,7 +121,7 @@ struct State {
     feed_cut: Vec<f64>,
     serving: usize,
     phase: Phase,
-    incident: Option<(f64, u8)>,
+    incident: Option<(f64, FailureClass)>,
     corruption_at: f64,
     wake: f64,
     out: ClusterTrial,
@@ -231,7 +176,7 @@ impl State {
         (self.node_up & self.data_ok) & bit(n) != 0
     }
 
-    fn open(&mut self, t: f64, class: u8) {
+    fn open(&mut self, t: f64, class: FailureClass) {
         if self.incident.is_none() {
             self.incident = Some((t, class));
         }
@@ -245,7 +190,7 @@ impl State {
         }
     }
 
-    fn class(&self, fallback: u8) -> u8 {
+    fn class(&self, fallback: FailureClass) -> FailureClass {
         self.incident.map_or(fallback, |(_, c)| c)
     }
 
@@ -283,7 +228,13 @@ impl State {
         self.phase = Phase::Restoring { until: t + d };
     }
 
-    fn start_restore(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: u8) {
+    fn start_restore(
+        &mut self,
+        m: &ClusterModel,
+        t: f64,
+        stream: &mut Stream,
+        class: FailureClass,
+    ) {
         match self.best_tier(m) {
             Some((i, loss)) => {
                 if loss > 0.0 {
@@ -299,7 +250,14 @@ impl State {
         }
     }
 
-    fn choose(&mut self, m: &ClusterModel, failover: f64, t: f64, stream: &mut Stream, class: u8) {
+    fn choose(
+        &mut self,
+        m: &ClusterModel,
+        failover: f64,
+        t: f64,
+        stream: &mut Stream,
+        class: FailureClass,
+    ) {
         let s = self.serving;
         if self.serves(s) {
             self.phase = Phase::Up;
@@ -342,7 +300,7 @@ impl State {
         failover: f64,
         t: f64,
         stream: &mut Stream,
-        class: u8,
+        class: FailureClass,
     ) -> bool {
         match self.phase {
             Phase::Up => {
@@ -393,7 +351,14 @@ impl State {
         }
     }
 
-    fn settle(&mut self, m: &ClusterModel, failover: f64, t: f64, stream: &mut Stream, class: u8) {
+    fn settle(
+        &mut self,
+        m: &ClusterModel,
+        failover: f64,
+        t: f64,
+        stream: &mut Stream,
+        class: FailureClass,
+    ) {
         let mut stable = false;
         for _ in 0..4 {
             if self.step(m, failover, t, stream, class) {
@@ -433,36 +398,16 @@ impl State {
             _ => f64::INFINITY,
         };
     }
-
-    fn corruption_detected(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream) {
-        let since = if self.corruption_at.is_nan() {
-            t
-        } else {
-            self.corruption_at
-        };
-        self.corruption_at = f64::NAN;
-        let lost = (t - since).max(0.0);
-        if self.phase != Phase::Up {
-            self.out.losses.push((lost, CORRUPTION));
-            return;
-        }
-        match self.best_tier(m) {
-            Some((i, _)) => {
-                self.out.losses.push((lost, CORRUPTION));
-                self.open(t, CORRUPTION);
-                self.restore_from(m, i, t, stream);
-            }
-            // No point-in-time copy: the damage stays; count it as losing everything.
-            None => self.out.losses.push((f64::INFINITY, CORRUPTION)),
-        }
-    }
 }
 
 impl Observer for DrObserver<'_> {
     fn on_change(&mut self, t: f64, change: Change, down: &[u16], processes: &[Process]) -> f64 {
         let class = match change {
             Change::Failed(p) | Change::Repaired(p) => processes[p].class,
-            Change::Timer => 0,
+            // A timer (a failover or restore ending) has no class of its own:
+            // `class` takes the open incident's. The placeholder is the first class,
+            // as before the classes were typed.
+            Change::Timer => FailureClass::DiskArray,
         };
         // A unit that went down or came back changes the chains it is part of.
         let moved = match change {
@@ -474,8 +419,8 @@ impl Observer for DrObserver<'_> {
             for &(c, copy) in &self.sys.affects[u] {
                 let s = &mut self.states[c];
                 let (count, mask, i) = match copy {
-                    Ok(n) => (&mut s.node_down[n], &mut s.node_up, n),
-                    Err(i) => (&mut s.tier_down[i], &mut s.tier_up, i),
+                    CopyRef::Node(n) => (&mut s.node_down[n], &mut s.node_up, n),
+                    CopyRef::Tier(i) => (&mut s.tier_down[i], &mut s.tier_up, i),
                 };
                 if went_down {
                     *count += 1;
@@ -497,18 +442,18 @@ impl Observer for DrObserver<'_> {
                 for &(c, copy) in &self.sys.affects[processes[p].unit] {
                     let s = &mut self.states[c];
                     match copy {
-                        Ok(n) => s.data_ok &= !bit(n),
-                        Err(i) => s.tier_ok &= !bit(i),
+                        CopyRef::Node(n) => s.data_ok &= !bit(n),
+                        CopyRef::Tier(i) => s.tier_ok &= !bit(i),
                     }
                     s.dirty = true;
                 }
             }
-            Change::Failed(p) if processes[p].class == CORRUPTION => {
+            Change::Failed(p) if processes[p].class == FailureClass::LogicalCorruption => {
                 if let Some(c) = self.corruption_of[processes[p].unit] {
                     self.states[c].corruption_at = t;
                 }
             }
-            Change::Repaired(p) if processes[p].class == CORRUPTION => {
+            Change::Repaired(p) if processes[p].class == FailureClass::LogicalCorruption => {
                 if let Some(c) = self.corruption_of[processes[p].unit] {
                     let m = &self.sys.clusters[c];
                     self.states[c].corruption_detected(m, t, &mut self.stream);

@@ -22,6 +22,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::sampling::{Shape, Stream};
+use crate::model::FailureClass;
 
 /// One failure mode of one unit.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,8 +39,8 @@ pub struct Process {
     pub mean_repair: f64,
     /// Repair shape.
     pub repair: Shape,
-    /// Failure class, for breakdowns (index into the observer's classes).
-    pub class: u8,
+    /// Failure class, for breakdowns.
+    pub class: FailureClass,
 }
 
 impl Process {

@@ -17,19 +17,21 @@ pub mod engine;
 pub mod rare;
 pub mod sampling;
 pub mod stats;
+pub mod targets;
 
 use std::io::IsTerminal;
 
 use rayon::prelude::*;
 
-use compile::{CLASSES, CORRUPTION, Compiled};
+use compile::Compiled;
 use engine::{Scratch, run_trial};
 use sampling::Stream;
 use stats::{Estimate, MeanAcc, order_statistics, quantile_ranks, wilson};
+pub use targets::{Achievement, TargetCheck, Verdict};
 
 use crate::analysis::topology::Topology;
 use crate::model::units::{HOUR, YEAR};
-use crate::model::{ClusterId, Scenario};
+use crate::model::{ClusterId, FailureClass, Scenario};
 
 /// How to run.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -73,10 +75,10 @@ struct Acc {
     trials_with_total_loss: u64,
     trials_beyond_rpo: u64,
     trials_beyond_rto: u64,
-    class_incidents: [u64; CLASSES.len()],
-    class_downtime: [f64; CLASSES.len()],
-    class_losses: [u64; CLASSES.len()],
-    class_loss_secs: [f64; CLASSES.len()],
+    class_incidents: [u64; FailureClass::ALL.len()],
+    class_downtime: [f64; FailureClass::ALL.len()],
+    class_losses: [u64; FailureClass::ALL.len()],
+    class_loss_secs: [f64; FailureClass::ALL.len()],
 }
 
 impl Acc {
@@ -90,7 +92,7 @@ impl Acc {
         self.trials_with_total_loss += o.trials_with_total_loss;
         self.trials_beyond_rpo += o.trials_beyond_rpo;
         self.trials_beyond_rto += o.trials_beyond_rto;
-        for i in 0..CLASSES.len() {
+        for i in 0..FailureClass::ALL.len() {
             self.class_incidents[i] += o.class_incidents[i];
             self.class_downtime[i] += o.class_downtime[i];
             self.class_losses[i] += o.class_losses[i];
@@ -130,23 +132,30 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
             acc.rto_hours
                 .extend(out.incidents.iter().map(|(d, _)| d / HOUR));
             // Losses from failures; logical corruption (governed by detection time) is counted apart.
-            let failures = || out.losses.iter().filter(|(_, c)| *c != CORRUPTION);
+            let failures = || {
+                out.losses
+                    .iter()
+                    .filter(|(_, c)| *c != FailureClass::LogicalCorruption)
+            };
             acc.loss_secs.extend(failures().map(|(l, _)| *l));
             acc.trials_with_loss += u64::from(failures().next().is_some());
-            acc.trials_with_corruption_loss +=
-                u64::from(out.losses.iter().any(|(_, c)| *c == CORRUPTION));
+            acc.trials_with_corruption_loss += u64::from(
+                out.losses
+                    .iter()
+                    .any(|(_, c)| *c == FailureClass::LogicalCorruption),
+            );
             acc.trials_with_total_loss +=
                 u64::from(out.losses.iter().any(|(l, _)| l.is_infinite()));
             acc.trials_beyond_rpo += u64::from(failures().any(|(l, _)| *l > rpo));
             acc.trials_beyond_rto += u64::from(out.incidents.iter().any(|(d, _)| *d > rto));
             for &(d, c) in &out.incidents {
-                acc.class_incidents[c as usize] += 1;
-                acc.class_downtime[c as usize] += d / HOUR;
+                acc.class_incidents[c.index()] += 1;
+                acc.class_downtime[c.index()] += d / HOUR;
             }
             for &(l, c) in &out.losses {
-                acc.class_losses[c as usize] += 1;
+                acc.class_losses[c.index()] += 1;
                 if l.is_finite() {
-                    acc.class_loss_secs[c as usize] += l;
+                    acc.class_loss_secs[c.index()] += l;
                 }
             }
         }
@@ -157,8 +166,8 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
 /// One failure class's share.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClassRow {
-    /// Class name.
-    pub class: &'static str,
+    /// The class.
+    pub class: FailureClass,
     /// Incidents per year (mean).
     pub incidents_per_year: f64,
     /// Downtime hours per year (mean).
@@ -167,35 +176,6 @@ pub struct ClassRow {
     pub losses_per_year: f64,
     /// Mean seconds of commits lost per (finite) loss event.
     pub mean_loss_secs: f64,
-}
-
-/// A target and how the simulation scores it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct TargetCheck {
-    /// Which target.
-    pub target: &'static str,
-    /// The target as written.
-    pub wanted: String,
-    /// The achieved value (with its interval where it has one).
-    pub achieved: String,
-    /// met, breached (with 95 % confidence) or at risk (the interval straddles the target).
-    pub verdict: Verdict,
-    /// How badly it does, comparable between clusters for the same target
-    /// (larger is worse): unavailability, probability, hours or seconds.
-    #[serde(skip)]
-    pub badness: f64,
-}
-
-/// Outcome of a target check, ordered from best to worst.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// Met with 95 % confidence.
-    Met,
-    /// The 95 % interval contains the target.
-    AtRisk,
-    /// Breached with 95 % confidence.
-    Breached,
 }
 
 /// Distribution summary.
@@ -331,16 +311,6 @@ fn yearly(p: f64, years: f64) -> f64 {
     -(-rate).exp_m1()
 }
 
-fn verdict_at_most(e: &Estimate, target: f64) -> Verdict {
-    if e.high <= target {
-        Verdict::Met
-    } else if e.low > target {
-        Verdict::Breached
-    } else {
-        Verdict::AtRisk
-    }
-}
-
 /// Run the simulation.
 pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
     let sys = compile::compile(s);
@@ -386,11 +356,11 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                 high: 1.0 - down.low,
             };
             let per_year = |k: u64| wilson(k, n).map(|p| yearly(p, years));
-            let classes = CLASSES
+            let classes = FailureClass::ALL
                 .iter()
                 .enumerate()
-                .map(|(i, name)| ClassRow {
-                    class: name,
+                .map(|(i, &class)| ClassRow {
+                    class,
                     incidents_per_year: a.class_incidents[i] as f64 / (n as f64 * years),
                     downtime_hours_per_year: a.class_downtime[i] / (n as f64 * years),
                     losses_per_year: a.class_losses[i] as f64 / (n as f64 * years),
@@ -426,7 +396,7 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                 classes,
                 targets: Vec::new(),
             };
-            r.targets = targets(s, &r, total_losses);
+            r.targets = targets::targets(s, ClusterId(ci), &r, total_losses);
             r
         })
         .collect();
@@ -438,84 +408,4 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
         system_years: years * o.trials as f64,
         clusters,
     }
-}
-
-fn pct(e: &Estimate) -> String {
-    format!(
-        "{:.4} % [{:.4}, {:.4}]",
-        e.value * 100.0,
-        e.low * 100.0,
-        e.high * 100.0
-    )
-}
-
-/// The cluster's results against the scenario's targets. The RPO is judged on
-/// the losses a copy recovered from; `total_losses` (every copy gone) are
-/// judged by P(lose everything) and only named here.
-fn targets(s: &Scenario, r: &ClusterResult, total_losses: usize) -> Vec<TargetCheck> {
-    let mut out = Vec::new();
-    let t = &s.targets;
-    if let Some(a) = t.availability {
-        let unavail = Estimate {
-            value: 1.0 - r.availability.value,
-            low: 1.0 - r.availability.high,
-            high: 1.0 - r.availability.low,
-        };
-        out.push(TargetCheck {
-            target: "availability",
-            wanted: format!("{:.4} %", a.value() * 100.0),
-            achieved: pct(&r.availability),
-            verdict: verdict_at_most(&unavail, 1.0 - a.value()),
-            badness: unavail.value,
-        });
-    }
-    if let Some(p) = t.data_loss_probability {
-        out.push(TargetCheck {
-            target: "P(data loss)/yr",
-            wanted: format!("{:.4} %", p.value() * 100.0),
-            achieved: pct(&r.p_any_loss_per_year),
-            verdict: verdict_at_most(&r.p_any_loss_per_year, p.value()),
-            badness: r.p_any_loss_per_year.value,
-        });
-    }
-    // Without a single incident (loss) in any trial there is no duration to
-    // compare: nothing breached the target in the trials run.
-    if let Some(rto) = t.rto {
-        out.push(TargetCheck {
-            target: "RTO (p95 of incidents)",
-            wanted: format!("{}", rto),
-            achieved: r
-                .rto_hours
-                .p95
-                .map_or("no incident in any trial".into(), |p95| {
-                    format!("{:.2} h [{:.2}, {:.2}]", p95.value, p95.low, p95.high)
-                }),
-            verdict: r
-                .rto_hours
-                .p95
-                .map_or(Verdict::Met, |p95| verdict_at_most(&p95, rto.as_hours())),
-            badness: r.rto_hours.p95.map_or(0.0, |e| e.value),
-        });
-    }
-    if let Some(rpo) = t.rpo {
-        out.push(TargetCheck {
-            target: "RPO (p95 of losses)",
-            wanted: format!("{}", rpo),
-            achieved: match (r.data_loss_secs.p95, total_losses) {
-                (Some(p95), _) => {
-                    format!("{:.0} s [{:.0}, {:.0}]", p95.value, p95.low, p95.high)
-                }
-                (None, 0) => "no data lost in any trial".into(),
-                (None, n) => {
-                    format!("no partial loss; every copy lost {n} time(s), see P(lose everything)")
-                }
-            },
-            verdict: r
-                .data_loss_secs
-                .p95
-                .map_or(Verdict::Met, |p95| verdict_at_most(&p95, rpo.as_secs())),
-            badness: r.data_loss_secs.p95.map_or(0.0, |e| e.value),
-        });
-    }
-    out
 }

@@ -1,8 +1,8 @@
 //! The three questions of a cluster as [`Structure`]s built from the scenario:
 //! **service** (can PostgreSQL take writes: the primary or a standby that can
 //! be promoted is up), **data** (does a copy within the RPO survive
-//! destruction: primary, standbys, Barman, passive node — fresh only while its
-//! link is up — or the bucket), and **logical corruption** (a `DROP TABLE`
+//! destruction: primary, standbys, Barman, passive node — fresh only while the
+//! link it syncs over is up — or the bucket), and **logical corruption** (a `DROP TABLE`
 //! replicates to every standby: only copies that allow point-in-time recovery
 //! count). Each copy depends on everything that contains it.
 
@@ -11,7 +11,7 @@ use petgraph::stable_graph::NodeIndex;
 use super::probability::{array_down, array_lost_in_a_year, destroyed_in_a_year, down};
 use super::structure::Structure;
 use crate::analysis::topology::Topology;
-use crate::model::{ClusterId, HostId, Scenario, WalArchiving};
+use crate::model::{BarmanId, CloudId, ClusterId, HostId, Scenario, TierRef, WalArchiving};
 
 /// Which question a structure answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -97,16 +97,17 @@ impl Builder<'_> {
         self.event_rated(label, q, r, node)
     }
 
-    /// The host and everything that contains it.
+    /// The host and everything that contains it ([`Scenario::chain`]).
     fn containers(&mut self, h: HostId) -> Vec<usize> {
         let (s, t) = (self.s, self.t);
+        let chain = s.chain(h);
         let host = &s.hosts[h.0];
         let mut ev = vec![self.component(
             format!("host `{}`", host.name),
             &host.failures,
             t.hosts[h.0],
         )];
-        if let Some(d) = &host.disks {
+        if let (true, Some(d)) = (chain.disk_array, &host.disks) {
             let q = match self.question {
                 Question::Service => array_down(d),
                 _ => array_lost_in_a_year(d),
@@ -120,7 +121,7 @@ impl Builder<'_> {
                 t.hosts[h.0],
             ));
         }
-        if let Some(r) = host.rack {
+        if let Some(r) = chain.rack {
             let rack = s.rack(r);
             ev.push(self.component(
                 format!("rack `{}`", rack.name),
@@ -128,23 +129,23 @@ impl Builder<'_> {
                 t.racks[r.site.0][r.index],
             ));
         }
-        let site = &s.sites[host.site.0];
+        let site = &s.sites[chain.site.0];
         ev.push(self.component(
             format!("site `{}`", site.name),
             &site.failures,
-            t.sites[host.site.0],
+            t.sites[chain.site.0],
         ));
-        let metro = &s.metros[site.metro.0];
+        let metro = &s.metros[chain.metro.0];
         ev.push(self.component(
             format!("metro `{}`", metro.name),
             &metro.failures,
-            t.metros[site.metro.0],
+            t.metros[chain.metro.0],
         ));
-        let region = &s.regions[metro.region.0];
+        let region = &s.regions[chain.region.0];
         ev.push(self.component(
             format!("region `{}`", region.name),
             &region.failures,
-            t.regions[metro.region.0],
+            t.regions[chain.region.0],
         ));
         ev
     }
@@ -160,6 +161,22 @@ pub(crate) fn segment_secs(s: &Scenario, c: ClusterId) -> f64 {
         f64::INFINITY
     };
     cl.archive_timeout.map_or(fill, |t| fill.min(t.as_secs()))
+}
+
+/// Seconds of commits lost when restoring from a tier (before staleness):
+/// the one RPO rule of the SPOF analysis and the simulation. Streamed WAL
+/// counts as nothing lost, `archive_command` as one segment, a passive node
+/// adds its sync interval to that.
+pub(crate) fn tier_rpo(s: &Scenario, t: TierRef) -> f64 {
+    let seg = segment_secs(s, s.tier_cluster(t));
+    match t {
+        TierRef::Barman(b) => match s.barman_servers[b.0].wal_archiving {
+            WalArchiving::ArchiveCommand => seg,
+            WalArchiving::Streaming | WalArchiving::Both => 0.0,
+        },
+        TierRef::Passive(p) => seg + s.passive_nodes[p.0].sync_interval.as_secs(),
+        TierRef::Cloud(_) => seg,
+    }
 }
 
 /// Build one question's structure for a cluster.
@@ -195,42 +212,35 @@ pub fn build(s: &Scenario, t: &Topology, c: ClusterId, question: Question) -> Bu
         }
     }
     if question != Question::Service {
-        let seg = segment_secs(s, c);
         for (bi, bar) in s
             .barman_servers
             .iter()
             .enumerate()
             .filter(|(_, b)| b.cluster == c)
         {
-            let own = if bar.wal_archiving == WalArchiving::ArchiveCommand {
-                seg
-            } else {
-                1.0
-            };
+            let own = tier_rpo(s, TierRef::Barman(BarmanId(bi)));
             let label = format!("Barman `{}`", bar.name);
             if within_rpo(&label, own, &mut excluded) {
                 let p = b.containers(bar.host);
                 b.structure.path(label, p);
             }
-            for pi in s.passives_of(crate::model::BarmanId(bi)) {
+            for pi in s.passives_of(BarmanId(bi)) {
                 let pn = &s.passive_nodes[pi.0];
                 let label = format!("passive node `{}`", pn.name);
-                if !within_rpo(&label, seg + pn.sync_interval.as_secs(), &mut excluded) {
+                if !within_rpo(&label, tier_rpo(s, TierRef::Passive(pi)), &mut excluded) {
                     continue;
                 }
-                let base = b.containers(pn.host);
-                let (a, z) = (s.site_of(bar.host), s.site_of(pn.host));
-                // The copy is fresh only while a link to its primary Barman is up: one path per link.
-                for l in s.links_between(a, z).collect::<Vec<_>>() {
+                let mut p = b.containers(pn.host);
+                // The copy is fresh only while the link it syncs over is up.
+                if let Some(l) = s.sync_link(pi) {
                     let link = &s.links[l.0];
                     let q = down(&link.failures);
                     let rate = link.failures.outage.map_or((0.0, 0.0), |m| {
                         (m.rate.events_per_year(), m.repair.as_years())
                     });
-                    let mut p = base.clone();
                     p.push(b.event_rated(format!("link `{}`", link.name), q, rate, t.links[l.0]));
-                    b.structure.path(label.clone(), p);
                 }
+                b.structure.path(label, p);
             }
         }
         for (ci, cloud) in s
@@ -240,7 +250,11 @@ pub fn build(s: &Scenario, t: &Topology, c: ClusterId, question: Question) -> Bu
             .filter(|(_, x)| x.cluster == c)
         {
             let label = format!("bucket `{}`", cloud.name);
-            if !within_rpo(&label, seg, &mut excluded) {
+            if !within_rpo(
+                &label,
+                tier_rpo(s, TierRef::Cloud(CloudId(ci))),
+                &mut excluded,
+            ) {
                 continue;
             }
             let region = &s.regions[cloud.region.0];

@@ -42,8 +42,8 @@ pub fn comparison(c: &ComparisonContext) -> Result<Document, ChartError> {
     );
     row("Backup tiers", plain(&|r| r.tiers.len().to_string()));
     row(
-        &format!("Stated cost, {currency}/yr"),
-        plain(&|r| money(r.configured_cost_per_year())),
+        &format!("Cost, {currency}/yr"),
+        plain(&|r| money(r.cost_per_year())),
     );
     row(
         "Availability",

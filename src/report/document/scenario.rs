@@ -4,7 +4,7 @@ use super::analyses;
 use super::{Block, Cell, Document, Notice, Section, Table, not_computed};
 use crate::report::build::money;
 use crate::report::charts::{self, ChartError};
-use crate::report::context::{Estimate, ReportContext};
+use crate::report::context::{Figure, ReportContext};
 
 /// Lay out one scenario's report.
 pub fn scenario(c: &ReportContext) -> Result<Document, ChartError> {
@@ -35,7 +35,7 @@ pub(crate) fn section(id: &str, title: &str, blocks: Vec<Block>) -> Section {
 }
 
 /// "0.9998 (95 % CI 0.9997–0.9999)".
-pub(crate) fn estimate(e: &Estimate, fmt: impl Fn(f64) -> String) -> String {
+pub(crate) fn estimate(e: &Figure, fmt: impl Fn(f64) -> String) -> String {
     format!(
         "{} ({:.0} % CI {} – {})",
         fmt(e.value),
@@ -77,8 +77,12 @@ fn summary(c: &ReportContext) -> Section {
         ("Hosts".into(), hosts.to_string()),
         ("Backup tiers".into(), c.tiers.len().to_string()),
         (
-            "Stated cost per year".into(),
-            format!("{} {}", money(c.configured_cost_per_year()), c.currency),
+            "Cost per year".into(),
+            if c.costs.is_empty() {
+                "not computed (drplan cost)".to_owned()
+            } else {
+                format!("{} {}", money(c.cost_per_year()), c.currency)
+            },
         ),
     ]));
     let mut t = Table::new(
@@ -172,7 +176,7 @@ pub(super) fn categories(c: &ReportContext) -> (Vec<String>, Vec<f64>) {
 fn cost(c: &ReportContext) -> Result<Section, ChartError> {
     let cur = &c.currency;
     let mut t = Table::new(
-        "Yearly cost stated by the scenario",
+        "Yearly cost (storage at its projected peak)",
         &["Category", "Item", "Basis", &format!("{cur} / yr")],
         &[3],
     );
@@ -188,22 +192,26 @@ fn cost(c: &ReportContext) -> Result<Section, ChartError> {
         "total".to_string(),
         String::new(),
         String::new(),
-        money(c.configured_cost_per_year()),
+        money(c.cost_per_year()),
     ]);
     let (mut categories, mut amounts) = categories(c);
     if let Some(cb) = &c.cost_benefit {
         categories.push("expected loss".into());
         amounts.push(cb.expected_loss.value);
     }
-    let mut b = vec![
-        Block::Table(t),
-        Block::Chart(charts::stacked_costs(
+    // The bill comes from the cost analysis: without it there is none to show.
+    let mut b = Vec::new();
+    if !c.costs.is_empty() {
+        b.push(Block::Table(t));
+    }
+    if !categories.is_empty() {
+        b.push(Block::Chart(charts::stacked_costs(
             "chart-cost",
             cur,
             &categories,
             &[(c.name.clone(), amounts)],
-        )?),
-    ];
+        )?));
+    }
     match &c.cost_benefit {
         None => b.push(not_computed(
             "the cost-benefit analysis (expected loss, storage sized by the disk projection, net benefit per tier)",

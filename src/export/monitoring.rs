@@ -1,0 +1,288 @@
+//! Monitoring derived from the plan: Barman's own thresholds in each server
+//! file (`last_backup_maximum_age` from the schedule and the backup's
+//! duration, `last_wal_maximum_age` from the WAL rate or `archive_timeout`,
+//! `last_backup_minimum_size` from the data size), so that
+//! `barman check --nagios` fails when the plan is not being kept; per Barman
+//! host a textfile-collector script for Prometheus' node exporter and its
+//! cron entry; and one Prometheus rule file (`prometheus/drplan-barman.rules.yml`)
+//! alerting on failed checks, old backups, WAL lag, stale metrics, use above
+//! the projected peak and the volume filling within 30 days.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::{Artifact, ExportContext, Renderer, Result};
+use crate::analysis::disk::{self, DiskOptions};
+use crate::model::BarmanServer;
+
+/// Where the node exporter's textfile collector reads (Debian's
+/// `prometheus-node-exporter` default).
+pub const TEXTFILE_DIR: &str = "/var/lib/prometheus/node-exporter";
+/// The rule file, at the top of the export.
+pub const RULES: &str = "prometheus/drplan-barman.rules.yml";
+/// Name of the metrics script.
+pub const SCRIPT: &str = "drplan-barman-metrics";
+
+/// Barman's check thresholds for one server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Thresholds {
+    /// `last_backup_maximum_age`, hours.
+    pub backup_max_age_h: u64,
+    /// `last_wal_maximum_age`, hours.
+    pub wal_max_age_h: u64,
+    /// `last_backup_minimum_size`, MiB.
+    pub backup_min_size_mib: u64,
+}
+
+/// The thresholds of a Barman server: the longest planned gap between two
+/// backups plus the time one takes, with 25 % slack; three times the
+/// expected time between two WAL segments (at least an hour); half of
+/// today's data size.
+pub fn thresholds(ctx: &ExportContext, b: &BarmanServer) -> Thresholds {
+    let c = ctx.cluster_of(b);
+    let rate = b.backup_throughput.bytes_per_sec().max(1.0);
+    let backup_secs = c.data_size.0 as f64 / rate;
+    let gap = b.schedule.max_interval().as_secs();
+    let backup_max_age_h = ((gap + backup_secs) * 1.25 / 3600.0).ceil().max(1.0) as u64;
+    let per_sec = c.wal_per_day.0 as f64 / 86_400.0;
+    let mut segment_secs = if per_sec > 0.0 {
+        c.wal_segment_size.0 as f64 / per_sec
+    } else {
+        f64::INFINITY
+    };
+    if let Some(t) = c.archive_timeout {
+        segment_secs = segment_secs.min(t.as_secs());
+    }
+    let wal_max_age_h = if segment_secs.is_finite() {
+        (3.0 * segment_secs / 3600.0).ceil().max(1.0) as u64
+    } else {
+        // No WAL planned: a day without any is still worth a look.
+        24
+    };
+    Thresholds {
+        backup_max_age_h,
+        wal_max_age_h,
+        backup_min_size_mib: (c.data_size.0 / 2 / (1 << 20)).max(1),
+    }
+}
+
+/// A server with its planned volume and projected peak (bytes).
+type Planned<'a> = (&'a BarmanServer, Option<u64>, u64);
+
+fn script(ctx: &ExportContext, servers: &[Planned]) -> String {
+    let l = &ctx.layout;
+    let mut t = String::new();
+    let _ = writeln!(t, "#!/bin/bash\n{}", ctx.banner("#"));
+    let _ = writeln!(
+        t,
+        "# Prometheus metrics of this Barman host for the node exporter's textfile\n# collector (run from cron every 5 minutes as {user}). Usage: {SCRIPT} [OUT.prom]\nset -u\nout=${{1:-{TEXTFILE_DIR}/drplan-barman.prom}}\nhome={home}\ntmp=$(mktemp \"$out.XXXXXX\") || exit 1\ntrap 'rm -f \"$tmp\"' EXIT\n# newest DONE backup's end (epoch seconds) from `barman -f json list-backups`\nnewest() {{\n    barman -f json list-backups \"$1\" 2>/dev/null | python3 -c '\nimport json, sys\ntry:\n    d = json.load(sys.stdin)\nexcept ValueError:\n    sys.exit(0)\nts = [int(b[\"end_time_timestamp\"]) for v in d.values() if isinstance(v, list) for b in v if b.get(\"status\") == \"DONE\" and b.get(\"end_time_timestamp\")]\nprint(max(ts) if ts else 0)'\n}}\n{{",
+        user = l.barman_user,
+        home = l.barman_home
+    );
+    for (name, help) in [
+        ("barman_check_ok", "1 when `barman check --nagios` passes"),
+        (
+            "barman_last_backup_timestamp_seconds",
+            "end of the newest DONE backup",
+        ),
+        (
+            "barman_last_wal_timestamp_seconds",
+            "modification time of the newest archived WAL file",
+        ),
+        (
+            "barman_used_bytes",
+            "bytes under the barman_home folder of the server",
+        ),
+        ("barman_volume_bytes", "planned backup volume (scenario)"),
+        (
+            "barman_planned_peak_bytes",
+            "peak the plan projects (drplan disk)",
+        ),
+    ] {
+        let _ = writeln!(t, "echo '# HELP {name} {help}'\necho '# TYPE {name} gauge'");
+    }
+    for (b, volume, peak) in servers {
+        let s = &ctx.cluster_of(b).name;
+        let _ = writeln!(
+            t,
+            "if barman check --nagios {s} >/dev/null 2>&1; then ok=1; else ok=0; fi\nwal=$(find \"$home/{s}/wals\" -type f -name '0*' -printf '%T@\\n' 2>/dev/null | sort -n | tail -n 1)\nwal=${{wal%.*}}\nlast=$(newest {s})\nused=$(du -sb \"$home/{s}\" 2>/dev/null | cut -f1)\necho \"barman_check_ok{{server=\\\"{s}\\\"}} $ok\"\necho \"barman_last_backup_timestamp_seconds{{server=\\\"{s}\\\"}} ${{last:-0}}\"\necho \"barman_last_wal_timestamp_seconds{{server=\\\"{s}\\\"}} ${{wal:-0}}\"\necho \"barman_used_bytes{{server=\\\"{s}\\\"}} ${{used:-0}}\"\necho 'barman_planned_peak_bytes{{server=\"{s}\"}} {peak}'"
+        );
+        if let Some(v) = volume {
+            let _ = writeln!(t, "echo 'barman_volume_bytes{{server=\"{s}\"}} {v}'");
+        }
+    }
+    let _ = writeln!(
+        t,
+        "echo '# HELP barman_metrics_timestamp_seconds when this file was written'\necho '# TYPE barman_metrics_timestamp_seconds gauge'\necho \"barman_metrics_timestamp_seconds $(date +%s)\"\n}} >\"$tmp\" || exit 1\nchmod 644 \"$tmp\"\nmv \"$tmp\" \"$out\""
+    );
+    t
+}
+
+fn rule(t: &mut String, alert: &str, expr: &str, for_: &str, severity: &str, summary: &str) {
+    let _ = writeln!(
+        t,
+        "      - alert: {alert}\n        expr: '{}'\n        for: {for_}\n        labels:\n          severity: {severity}\n        annotations:\n          summary: '{}'",
+        expr.replace('\'', "''"),
+        summary.replace('\'', "''")
+    );
+}
+
+fn rules(ctx: &ExportContext, all: &[(&BarmanServer, Thresholds, Option<u64>, u64)]) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "{}# Prometheus alerting rules for the metrics of {SCRIPT} (see README.md).\ngroups:\n  - name: drplan-barman\n    rules:",
+        ctx.banner("#")
+    );
+    rule(
+        &mut t,
+        "BarmanCheckFailed",
+        "barman_check_ok == 0",
+        "15m",
+        "critical",
+        "barman check fails for {{ $labels.server }} on {{ $labels.instance }}",
+    );
+    rule(
+        &mut t,
+        "BarmanMetricsStale",
+        "time() - barman_metrics_timestamp_seconds > 1800",
+        "10m",
+        "warning",
+        "drplan-barman-metrics has not run for 30 minutes on {{ $labels.instance }}",
+    );
+    for (b, th, volume, peak) in all {
+        let s = &ctx.cluster_of(b).name;
+        let sel = format!("server=\"{s}\"");
+        rule(
+            &mut t,
+            "BarmanBackupTooOld",
+            &format!(
+                "time() - barman_last_backup_timestamp_seconds{{{sel}}} > {}",
+                th.backup_max_age_h * 3600
+            ),
+            "5m",
+            "critical",
+            &format!(
+                "newest backup of {s} older than {} h (schedule {})",
+                th.backup_max_age_h, b.schedule
+            ),
+        );
+        rule(
+            &mut t,
+            "BarmanWalLag",
+            &format!(
+                "time() - barman_last_wal_timestamp_seconds{{{sel}}} > {}",
+                th.wal_max_age_h * 3600
+            ),
+            "5m",
+            "critical",
+            &format!("no WAL archived for {s} in {} h", th.wal_max_age_h),
+        );
+        rule(
+            &mut t,
+            "BarmanAbovePlannedPeak",
+            &format!("barman_used_bytes{{{sel}}} > 1.1 * {peak}"),
+            "1h",
+            "warning",
+            &format!("{s} uses more than 110 % of the peak the plan projects: run drplan drift"),
+        );
+        if volume.is_some() {
+            rule(
+                &mut t,
+                "BarmanVolumeFillsWithin30Days",
+                &format!(
+                    "predict_linear(barman_used_bytes{{{sel}}}[7d], 30 * 86400) > on(server, instance) barman_volume_bytes{{{sel}}}"
+                ),
+                "1h",
+                "warning",
+                &format!("at the last week's rate the backup volume of {s} fills within 30 days"),
+            );
+        }
+    }
+    t
+}
+
+/// Per Barman host: the metrics script and its cron entry; the rule file.
+pub struct Monitoring;
+
+impl Renderer for Monitoring {
+    fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
+        let d = disk::project(ctx.scenario, DiskOptions::default());
+        let mut by_host: BTreeMap<String, Vec<Planned>> = BTreeMap::new();
+        let mut all = Vec::new();
+        for b in &ctx.scenario.barman_servers {
+            let peak = d
+                .tiers
+                .iter()
+                .find(|t| t.tier == b.name)
+                .map_or(0, |t| t.peak);
+            let volume = b.volume.map(|v| v.0);
+            by_host
+                .entry(ctx.host(b.host).name.clone())
+                .or_default()
+                .push((b, volume, peak));
+            all.push((b, thresholds(ctx, b), volume, peak));
+        }
+        if all.is_empty() {
+            return Ok(());
+        }
+        let sbin = &ctx.layout.sbin_dir;
+        for (host, servers) in &by_host {
+            out.push(
+                Artifact::on_host(
+                    host,
+                    &format!("{sbin}/{SCRIPT}"),
+                    "Prometheus textfile-collector metrics of this Barman host",
+                    script(ctx, servers),
+                )
+                .executable(),
+            );
+            out.push(Artifact::on_host(
+                host,
+                &format!("/etc/cron.d/{SCRIPT}"),
+                "runs drplan-barman-metrics every 5 minutes",
+                format!(
+                    "{}*/5 * * * * {} {sbin}/{SCRIPT}\n",
+                    ctx.banner("#"),
+                    ctx.layout.barman_user
+                ),
+            ));
+        }
+        out.push(Artifact {
+            path: RULES.into(),
+            host: String::new(),
+            target: String::new(),
+            purpose: "Prometheus alerting rules (load on the Prometheus server)".into(),
+            contents: rules(ctx, &all),
+            executable: false,
+        });
+        Ok(())
+    }
+}
+
+/// The README's section on monitoring.
+pub fn readme(ctx: &ExportContext) -> String {
+    let mut t = String::from("\n## Monitoring\n\n");
+    let _ = writeln!(
+        t,
+        "Each server file sets Barman's own thresholds, derived from the plan, so that\n`barman check` (and `barman check --nagios`, for Nagios/Icinga) fails when it is not kept:\n\n| server | last_backup_maximum_age | last_wal_maximum_age | last_backup_minimum_size | Nagios command |\n|---|---|---|---|---|"
+    );
+    for b in &ctx.scenario.barman_servers {
+        let th = thresholds(ctx, b);
+        let s = &ctx.cluster_of(b).name;
+        let _ = writeln!(
+            t,
+            "| {s} ({}) | {} hours | {} hours | {} MiB | `barman check --nagios {s}` |",
+            ctx.host(b.host).name,
+            th.backup_max_age_h,
+            th.wal_max_age_h,
+            th.backup_min_size_mib
+        );
+    }
+    let _ = writeln!(
+        t,
+        "\nThe backup age is the longest planned gap between two backups plus the time a backup\ntakes (data size / backup throughput), with 25 % slack; the WAL age is three times the\nexpected time between two WAL segments (WAL per day, or `archive_timeout` when shorter),\nat least an hour; the minimum size is half of today's data size.\n\nFor Prometheus, `{sbin}/{SCRIPT}` (cron: every 5 minutes) writes\n`{TEXTFILE_DIR}/drplan-barman.prom` for the node exporter's textfile collector\n(Debian: `prometheus-node-exporter`; make that folder writable by the Barman user). Load `{RULES}` on the Prometheus server\n(`rule_files:`); check it with `promtool check rules {RULES}`. Its alerts:\n\n| alert | fires when |\n|---|---|\n| BarmanCheckFailed | `barman check --nagios` has failed for 15 minutes |\n| BarmanMetricsStale | the metrics file is older than 30 minutes (cron or the script broken) |\n| BarmanBackupTooOld | the newest DONE backup is older than last_backup_maximum_age |\n| BarmanWalLag | no WAL file archived within last_wal_maximum_age |\n| BarmanAbovePlannedPeak | the server uses more than 110 % of the peak `drplan disk` projects: run `drplan drift` |\n| BarmanVolumeFillsWithin30Days | (servers with a planned volume) at the last week's rate the volume fills within 30 days |",
+        sbin = ctx.layout.sbin_dir
+    );
+    t
+}

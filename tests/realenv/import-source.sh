@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# tests/realenv/import-source.sh -- a small live Barman estate for
+# `drplan import` (tests/import_real.rs), and what the test measures directly
+# to check the import against.
+#
+# PostgreSQL 15 (pgbench scale IMPORT_SCALE) -> Barman (streaming backups and
+# WAL, retention REDUNDANCY 3, minimum_redundancy 1, gzip WAL compression).
+# IMPORT_BACKUPS times: pgbench load -> barman backup --wait. Then more load,
+# a WAL switch, and Barman's own reports are saved:
+#   barman diagnose                        -> diagnose.json
+#   barman -f json list-backups pg         -> list-backups.json
+#   barman -f json show-backup pg latest   -> show-backup.json
+# each printed between `BEGIN FILE name` and `END FILE name` lines.
+#
+# Measured directly (machine-readable lines on stdout, bytes and seconds):
+#   MEASURE db_bytes=B            sum of pg_database_size right before diagnose
+#   MEASURE wal_bytes=B span_s=S  pg_current_wal_lsn() difference from the first
+#                                 backup's start to right before diagnose, and
+#                                 the seconds in between
+#   MEASURE wal_raw_bytes=B wal_stored_bytes=B segments=N
+#                                 every segment archived from the first
+#                                 backup's start on: 16 MiB each raw, and its
+#                                 size as stored (from Barman's xlog.db)
+# Ends with RESULT: PASS or RESULT: FAIL.
+#
+# Knobs: IMPORT_BACKUPS (default 3), IMPORT_SCALE (default 5),
+# IMPORT_LOAD_SECONDS (default 4); DRPLAN_TEST_VENV picks the Barman (e.g. an
+# older one to record a fixture); KEEP=1 and the knobs of lib.sh.
+
+source "$(dirname "$(readlink -f "$0")")/lib.sh"
+renv_init import "$@"
+
+SERVER=pg
+BACKUPS=${IMPORT_BACKUPS:-3}
+SCALE=${IMPORT_SCALE:-5}
+LOAD_SECONDS=${IMPORT_LOAD_SECONDS:-4}
+[[ $BACKUPS =~ ^[0-9]+$ && $BACKUPS -ge 2 ]] || die "IMPORT_BACKUPS must be a number >= 2 (got '$BACKUPS')"
+
+step "components"
+renv_require_core
+
+step "PostgreSQL 15, pgbench scale $SCALE"
+renv_free_port PG_PORT
+# No autovacuum: all WAL comes from the load and from Barman (see disk-calibration.sh).
+renv_pg_create "$WORK/pg" "$PG_PORT" "autovacuum = off"
+renv_pg_start "$WORK/pg"
+renv_pg_barman_roles "$PG_PORT"
+"$PG_BIN/pgbench" -i -q -s "$SCALE" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres postgres >"$WORK/log/pgbench-init.out" 2>&1 ||
+    die "pgbench -i failed: $(tail -3 "$WORK/log/pgbench-init.out")"
+
+step "Barman $BARMAN_VERSION: REDUNDANCY 3, minimum_redundancy 1, gzip"
+renv_barman_global "$WORK/barman"
+renv_barman_server "$SERVER" "$PG_PORT" "retention_policy = REDUNDANCY 3" "minimum_redundancy = 1" \
+    "wal_retention_policy = main" "compression = gzip"
+renv_receive_wal_start "$SERVER"
+renv_wait_streaming "$PG_PORT"
+renv_switch_wal "$SERVER" "$PG_PORT"
+
+db_bytes() { renv_sql "$PG_PORT" "SELECT sum(pg_database_size(oid))::bigint FROM pg_database"; }
+load() {
+    "$PG_BIN/pgbench" -n -c 2 -j 2 -T "$LOAD_SECONDS" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres postgres \
+        >"$WORK/log/pgbench-$1.out" 2>&1 || die "pgbench failed: $(tail -3 "$WORK/log/pgbench-$1.out")"
+}
+
+LSN0=
+for ((n = 1; n <= BACKUPS; n++)); do
+    step "backup $n/$BACKUPS after ${LOAD_SECONDS}s of pgbench"
+    load "$n"
+    # Start the first backup on a fresh segment: its begin_xlog is then this
+    # LSN plus the checkpoint record (pg_backup_start's own segment switch is
+    # a no-op at the start of a segment), not the rest of a half-full one.
+    if [[ -z $LSN0 ]]; then
+        LSN0=$(renv_sql "$PG_PORT" "SELECT pg_switch_wal() IS NOT NULL; SELECT pg_current_wal_lsn()" | tail -1)
+        T0=$EPOCHREALTIME
+    fi
+    renv_barman backup --wait --wait-timeout 120 "$SERVER" >"$WORK/log/backup-$n.out" 2>&1 ||
+        die "barman backup failed: $(tail -5 "$WORK/log/backup-$n.out")"
+done
+
+step "more load, WAL switch, Barman's reports"
+load after
+renv_switch_wal "$SERVER" "$PG_PORT"
+DB=$(db_bytes)
+WAL=$(renv_sql "$PG_PORT" "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$LSN0')::bigint")
+T1=$EPOCHREALTIME
+renv_barman diagnose >"$WORK/diagnose.json" 2>"$WORK/log/diagnose.err" ||
+    die "barman diagnose failed: $(tail -5 "$WORK/log/diagnose.err")"
+renv_barman -f json list-backups "$SERVER" >"$WORK/list-backups.json" 2>"$WORK/log/list.err" ||
+    die "barman list-backups failed: $(tail -5 "$WORK/log/list.err")"
+renv_barman -f json show-backup "$SERVER" latest >"$WORK/show-backup.json" 2>"$WORK/log/show.err" ||
+    die "barman show-backup failed: $(tail -5 "$WORK/log/show.err")"
+
+echo "MEASURE db_bytes=$DB"
+echo "MEASURE wal_bytes=$WAL span_s=$(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.3f", b-a}')"
+db=$(find "$RENV_BARMAN_HOME/$SERVER/wals" -maxdepth 1 -name '*xlog.db' | sed -n 1p)
+[[ -f $db ]] || die "no xlog.db in $RENV_BARMAN_HOME/$SERVER/wals"
+# +1: pg_walfile_name() puts a segment boundary in the previous segment
+first=$(renv_sql "$PG_PORT" "SELECT pg_walfile_name('$LSN0'::pg_lsn + 1)")
+awk -F'\t' -v first="$first" 'length($1) == 24 && $1 ~ /^[0-9A-F]+$/ && $1 >= first { n++; raw += 16777216; stored += $2 }
+    END { if (n == 0) exit 1; printf "MEASURE wal_raw_bytes=%d wal_stored_bytes=%d segments=%d\n", raw, stored, n }' "$db" ||
+    die "no archived WAL segment in $db"
+for f in diagnose.json list-backups.json show-backup.json; do
+    echo "BEGIN FILE $f"
+    cat "$WORK/$f"
+    # Barman's JSON may lack a final newline
+    [[ $(tail -c1 "$WORK/$f") == "" ]] || echo
+    echo "END FILE $f"
+done
+renv_pass
