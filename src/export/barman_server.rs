@@ -91,6 +91,15 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
                 "postgres",
                 "Base backups with pg_basebackup: no ssh to the PostgreSQL host.",
             );
+            sec.set(
+                "backup_options",
+                "external_configuration",
+                &format!(
+                    "postgresql-common keeps the configuration in {}, outside PGDATA, where\npg_basebackup does not look: drplan's cron copies it to {} every night,\nso each backup carries it; this option silences Barman's warning about it.",
+                    l.pg_conf_dir(c),
+                    l.pg_conf_copy(c)
+                ),
+            );
         }
         BackupMethod::Rsync => {
             sec.set(

@@ -59,6 +59,15 @@ impl Layout {
     pub fn pg_conf_dir(&self, c: &Cluster) -> String {
         format!("/etc/postgresql/{}/{}", c.version_string(), c.name)
     }
+    /// Data folder of a cluster (`postgresql-common`).
+    pub fn pg_data_dir(&self, c: &Cluster) -> String {
+        format!("/var/lib/postgresql/{}/{}", c.version_string(), c.name)
+    }
+    /// Copy of the configuration folder inside the data folder, so that every
+    /// base backup carries it.
+    pub fn pg_conf_copy(&self, c: &Cluster) -> String {
+        format!("{}/drplan-etc", self.pg_data_dir(c))
+    }
     /// Server file of a Barman server.
     pub fn server_conf(&self, server: &str) -> String {
         format!("{}/{server}.conf", self.conf_dir)

@@ -220,6 +220,31 @@ impl Renderer for Cron {
                 }
             }
         }
+        for (ci, c) in s.clusters.iter().enumerate() {
+            if ctx.servers_of(ci).next().is_none() {
+                continue;
+            }
+            for h in c.hosts() {
+                push(
+                    h.0,
+                    format!(
+                        "# The configuration of `{}` lives outside PGDATA (postgresql-common): keep a copy inside,\n# so that every base backup carries it.\n{}",
+                        c.name,
+                        entry(
+                            "20 0 * * *",
+                            &l.postgres_user,
+                            &shell_words(&[
+                                "cp",
+                                "-a",
+                                "-T",
+                                &l.pg_conf_dir(c),
+                                &l.pg_conf_copy(c)
+                            ])
+                        )?
+                    ),
+                );
+            }
+        }
         if let Some(d) = &s.drills {
             for (b, c) in drill::drill_sources(ctx) {
                 push(

@@ -33,7 +33,9 @@ pub use ids::{
 };
 pub use infra::{DiskKind, Disks, Host, HostRole, Link, Metro, Rack, Raid, Region, Site};
 pub use load::{load_file, load_file_with_text, load_str, scenario_paths};
-pub use postgres::{Cluster, ReplicationMode, Standby};
+pub use postgres::{
+    Cluster, DEFAULT_FAILOVER_SECS, DEFAULT_REPOINT_SECS, ReplicationMode, Standby,
+};
 pub use retention::{RetentionPolicy, WindowUnit};
 pub use schedule::{Schedule, TimeOfDay, Weekday};
 pub use tiers::{

@@ -55,7 +55,28 @@ pub struct Cluster {
     pub port: u16,
     /// Operator errors / bugs that replicate everywhere; `repair` is the time to detect.
     pub logical_corruption: Option<FailureMode>,
+    /// From the serving node failing to a standby taking writes: detection,
+    /// promotion and clients re-pointed ([`DEFAULT_FAILOVER_SECS`] unless set).
+    pub failover_time: Duration,
+    /// The runbook: how long the serving site may be unable to serve before
+    /// disaster is declared (`None`: never, every outage is waited out).
+    pub declare_disaster_after: Option<Duration>,
+    /// After a DR restore, time to re-point clients (DNS, pools, application
+    /// configuration) at the recovery host ([`DEFAULT_REPOINT_SECS`] unless set).
+    pub repoint_time: Duration,
 }
+
+/// Default re-point time after a DR restore, 15 minutes: unlike a failover
+/// inside the site (a virtual IP or a leader-following pool), clients of a
+/// restored cluster in another site follow a DNS change or a configuration
+/// push, minutes of TTL plus someone checking the application reconnects.
+pub const DEFAULT_REPOINT_SECS: f64 = 900.0;
+
+/// Default failover time, 5 minutes: Patroni's defaults detect a dead leader
+/// within `ttl` = 30 s and promote within a `loop_wait` (10 s) or two; the
+/// rest is clients re-pointing (connection pools, DNS or a virtual IP) and
+/// margin for a standby that must first replay its received WAL.
+pub const DEFAULT_FAILOVER_SECS: f64 = 300.0;
 
 impl Cluster {
     /// The primary's host, then every standby's: where settings must be in

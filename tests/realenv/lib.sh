@@ -413,8 +413,27 @@ renv_cron() {
         kill -0 "$RENV_RECEIVE_WAL_PID" 2>/dev/null ||
             die "barman receive-wal (pid $RENV_RECEIVE_WAL_PID) died: $(tail -3 "$WORK"/log/receive-wal-*.log)"
     fi
-    timeout 120 "$VENV/bin/barman" -c "$RENV_BARMAN_CONF" cron --keep-descriptors 2>&1 | cat >>"$WORK/log/cron.log" ||
+    local rc=0
+    # `timeout` on both sides: if cron raced our receive-wal and spawned a
+    # second one, that child keeps the pipe open and `cat` would wait forever.
+    timeout 120 "$VENV/bin/barman" -c "$RENV_BARMAN_CONF" cron --keep-descriptors 2>&1 |
+        timeout 150 cat >>"$WORK/log/cron.log" || rc=$?
+    if ((rc == 124)); then
+        _renv_stop_stray_receive_wal
+        info "barman cron: stopped a receive-wal that cron spawned beside ours"
+    elif ((rc != 0)); then
         die "barman cron failed: $(tail -5 "$WORK/log/cron.log")"
+    fi
+}
+# _renv_stop_stray_receive_wal: every receive-wal of our configuration but the
+# one renv_receive_wal_start started (and its pg_receivewal child).
+_renv_stop_stray_receive_wal() {
+    local pid
+    for pid in $(pgrep -f -- "$RENV_BARMAN_CONF.* receive-wal" 2>/dev/null || true); do
+        [[ $pid == "${RENV_RECEIVE_WAL_PID:-}" ]] && continue
+        [[ $(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ') == "${RENV_RECEIVE_WAL_PID:-}" ]] && continue
+        renv_receive_wal_stop "$pid"
+    done
 }
 # renv_switch_wal SERVER PG_PORT: close the current WAL segment and wait until
 # Barman has archived it. Plain `switch-wal --force --archive` waits 15-20 s

@@ -165,9 +165,12 @@ fn restore_target(s: &Scenario) -> Option<HostId> {
 
 /// Time to move a full backup from each tier to the restore host.
 pub fn restore_paths(s: &Scenario) -> Vec<RestorePath> {
-    let Some(target) = restore_target(s) else {
-        return Vec::new();
-    };
+    restore_target(s).map_or_else(Vec::new, |t| restore_paths_to(s, t))
+}
+
+/// Time to move a full backup from each tier to host `target`: the tier's
+/// own restore throughput, capped by the best link between the two sites.
+pub fn restore_paths_to(s: &Scenario, target: HostId) -> Vec<RestorePath> {
     let ts = s.site_of(target);
     let to = s.hosts[target.0].name.clone();
     let mut out = Vec::new();

@@ -6,12 +6,12 @@
 
 use super::engine::{Plan, Process};
 use super::sampling::Shape;
-use crate::analysis::disk::bandwidth::restore_paths;
+use crate::analysis::disk::bandwidth::{RestorePath, restore_paths, restore_paths_to};
 use crate::analysis::spof::build::tier_rpo;
 use crate::analysis::spof::probability::array_lost_in_a_year;
 use crate::model::units::{DAY, YEAR};
 use crate::model::{
-    BarmanId, CloudId, ClusterId, FailureClass, FailureMode, Failures, HostId, PassiveId,
+    BarmanId, CloudId, ClusterId, FailureClass, FailureMode, Failures, HostId, HostRole, PassiveId,
     ReplicationMode, Scenario, TierRef,
 };
 
@@ -32,6 +32,8 @@ pub struct DataCopy {
     pub silent: f64,
     /// Tiers: the tier it is fed from (a passive node from its Barman server).
     pub fed_by: Option<usize>,
+    /// Nodes: a recovery host, holding data only after a DR restore onto it.
+    pub recovery: bool,
 }
 
 /// Which of a cluster's copies: a node (index into `nodes`) or a tier
@@ -49,12 +51,22 @@ pub enum CopyRef {
 pub struct ClusterModel {
     /// Cluster name.
     pub name: String,
-    /// Primary first, then standbys.
+    /// Primary first, then standbys in a canonical order that does not
+    /// depend on the scenario's list: synchronous ones first, then by host.
     pub nodes: Vec<DataCopy>,
     /// Barman servers, passive nodes, buckets.
     pub tiers: Vec<DataCopy>,
     /// Unit of its logical-corruption process, if any.
     pub corruption_unit: Option<usize>,
+    /// Seconds from the serving node failing to a standby taking writes.
+    pub failover: f64,
+    /// Seconds no node may serve before disaster is declared (∞: never).
+    pub declare_after: f64,
+    /// Seconds to re-point clients after a DR restore.
+    pub repoint: f64,
+    /// Seconds to restore tier `i` onto recovery node `n` (transfer, replay,
+    /// start-up), at `n * tiers.len() + i`; empty without a runbook.
+    pub dr_restore: Vec<f64>,
 }
 
 /// The compiled system.
@@ -188,12 +200,20 @@ pub fn compile(s: &Scenario) -> Compiled {
         c
     };
     let restores = restore_paths(s);
-    let restore_secs = |t: TierRef| {
-        restores
+    let secs_on = |paths: &[RestorePath], t: TierRef| {
+        paths
             .iter()
             .find(|r| r.tier == t)
             .map_or(f64::INFINITY, |r| r.hours * 3600.0)
     };
+    let restore_secs = |t: TierRef| secs_on(&restores, t);
+    let recovery_paths: Vec<(HostId, Vec<RestorePath>)> = s
+        .hosts
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| h.role == HostRole::Recovery)
+        .map(|(h, _)| (HostId(h), restore_paths_to(s, HostId(h))))
+        .collect();
     let mut clusters = Vec::new();
     for (ci, cl) in s.clusters.iter().enumerate() {
         let c = ClusterId(ci);
@@ -205,18 +225,39 @@ pub fn compile(s: &Scenario) -> Compiled {
             restore: 0.0,
             silent: 0.0,
             fed_by: None,
+            recovery: false,
         };
         let mut nodes = vec![node(cl.primary, true)];
+        let mut standbys: Vec<_> = cl
+            .standbys
+            .iter()
+            .map(|sb| (sb.mode != ReplicationMode::Sync, sb.host.0))
+            .collect();
+        standbys.sort_unstable();
         nodes.extend(
-            cl.standbys
-                .iter()
-                .map(|sb| node(sb.host, sb.mode == ReplicationMode::Sync)),
+            standbys
+                .into_iter()
+                .map(|(is_async, h)| node(HostId(h), !is_async)),
         );
+        // With a runbook, every recovery host is a place to restore onto.
+        let recovery: &[(HostId, Vec<RestorePath>)] = if cl.declare_disaster_after.is_some() {
+            &recovery_paths
+        } else {
+            &[]
+        };
+        for (h, _) in recovery {
+            nodes.push(DataCopy {
+                recovery: true,
+                ..node(*h, false)
+            });
+        }
         let startup = 300.0;
         let replay = |interval: f64| {
             interval / 2.0 * cl.wal_per_day.0 as f64 / DAY / cl.replay_rate.bytes_per_sec().max(1.0)
         };
         let mut tiers = Vec::new();
+        // Per tier: which one, and the seconds of replay + start-up.
+        let mut refs: Vec<(TierRef, f64)> = Vec::new();
         let mut barman_tier = std::collections::HashMap::new();
         for (bi, b) in s
             .barman_servers
@@ -226,6 +267,7 @@ pub fn compile(s: &Scenario) -> Compiled {
         {
             barman_tier.insert(bi, tiers.len());
             let interval = b.schedule.mean_interval().as_secs();
+            refs.push((TierRef::Barman(BarmanId(bi)), replay(interval) + startup));
             tiers.push(DataCopy {
                 name: format!("Barman `{}`", b.name),
                 chain: chain(b.host),
@@ -234,6 +276,7 @@ pub fn compile(s: &Scenario) -> Compiled {
                 restore: restore_secs(TierRef::Barman(BarmanId(bi))) + replay(interval) + startup,
                 silent: b.silent_failure.value(),
                 fed_by: None,
+                recovery: false,
             });
         }
         for (pi, p) in s.passive_nodes.iter().enumerate() {
@@ -241,6 +284,10 @@ pub fn compile(s: &Scenario) -> Compiled {
                 continue;
             };
             let b = &s.barman_servers[p.primary.0];
+            refs.push((
+                TierRef::Passive(PassiveId(pi)),
+                replay(b.schedule.mean_interval().as_secs()) + startup,
+            ));
             let mut ch = chain(p.host);
             ch.extend(s.sync_link(PassiveId(pi)).map(|l| link0 + l.0));
             tiers.push(DataCopy {
@@ -253,6 +300,7 @@ pub fn compile(s: &Scenario) -> Compiled {
                     + startup,
                 silent: b.silent_failure.value(),
                 fed_by: Some(src),
+                recovery: false,
             });
         }
         for (ki, k) in s
@@ -266,6 +314,7 @@ pub fn compile(s: &Scenario) -> Compiled {
                 .as_ref()
                 .or(k.via.barman().map(|b| &s.barman_servers[b.0].schedule))
                 .map_or(DAY, |x| x.mean_interval().as_secs());
+            refs.push((TierRef::Cloud(CloudId(ki)), replay(interval) + startup));
             tiers.push(DataCopy {
                 name: format!("bucket `{}`", k.name),
                 chain: vec![cloud0 + ki, region0 + k.region.0],
@@ -277,13 +326,24 @@ pub fn compile(s: &Scenario) -> Compiled {
                     .barman()
                     .map_or(0.0, |b| s.barman_servers[b.0].silent_failure.value()),
                 fed_by: None,
+                recovery: false,
             });
         }
+        let dr_restore = recovery
+            .iter()
+            .flat_map(|(_, paths)| refs.iter().map(|&(t, rest)| secs_on(paths, t) + rest))
+            .collect();
         clusters.push(ClusterModel {
             name: cl.name.clone(),
             nodes,
             tiers,
             corruption_unit: cl.logical_corruption.map(|_| corr0 + ci),
+            failover: cl.failover_time.as_secs(),
+            declare_after: cl
+                .declare_disaster_after
+                .map_or(f64::INFINITY, |d| d.as_secs()),
+            repoint: cl.repoint_time.as_secs(),
+            dr_restore,
         });
     }
     let mut affects = vec![Vec::new(); units];

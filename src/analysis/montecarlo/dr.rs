@@ -1,8 +1,12 @@
 //! The DR semantics of one trial, as an [`Observer`] of the engine.
 //!
 //! Per cluster: the service is up while the serving node's chain is up and its
-//! data intact. When it is not, the cluster fails over (after `failover`) to
-//! another node that is up with intact data (an async standby loses its lag);
+//! data intact. When it is not, the cluster fails over (after the cluster's
+//! `failover_time`) to another node that is up with intact data, choosing as
+//! Patroni and repmgr do: a synchronous standby first (nothing lost), else the
+//! least-lagged asynchronous one (which loses its lag; every async standby is
+//! modelled with the same lag, so the tie goes to the first in host order,
+//! never to the order of the scenario's list);
 //! else it waits for a node whose data is intact to come back (an outage);
 //! else — every node's data destroyed — it restores from the copy that loses
 //! the least: a backup tier that is up with intact data, losing the tier's own
@@ -26,6 +30,7 @@ use crate::model::FailureClass;
 use shape::{Shape, bit, bits};
 
 mod corruption;
+mod restore;
 mod shape;
 
 /// Seconds of commits an asynchronous standby is behind when promoted.
@@ -34,9 +39,19 @@ pub const ASYNC_LAG_SECS: f64 = 5.0;
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Phase {
     Up,
-    Switching { until: f64, to: usize },
+    Switching {
+        until: f64,
+        to: usize,
+    },
     Waiting,
-    Restoring { until: f64 },
+    Restoring {
+        until: f64,
+    },
+    /// A DR restore onto recovery host `to`, in service at `until`.
+    RestoringOnto {
+        until: f64,
+        to: usize,
+    },
     WaitingHost,
 }
 
@@ -54,7 +69,6 @@ pub struct ClusterTrial {
 /// The observer: compiled system, options, and per-cluster state.
 pub struct DrObserver<'a> {
     sys: &'a Compiled,
-    failover: f64,
     states: Vec<State>,
     /// For each unit, the cluster whose logical-corruption process it carries.
     corruption_of: Vec<Option<usize>>,
@@ -64,7 +78,7 @@ pub struct DrObserver<'a> {
 
 impl<'a> DrObserver<'a> {
     /// A fresh observer for one trial.
-    pub fn new(sys: &'a Compiled, failover: f64, stream: Stream) -> Self {
+    pub fn new(sys: &'a Compiled, stream: Stream) -> Self {
         let mut corruption_of = vec![None; sys.plan.units];
         for (c, m) in sys.clusters.iter().enumerate() {
             if let Some(u) = m.corruption_unit
@@ -75,7 +89,6 @@ impl<'a> DrObserver<'a> {
         }
         Self {
             sys,
-            failover,
             states: sys.clusters.iter().map(State::new).collect(),
             corruption_of,
             stream,
@@ -152,7 +165,7 @@ impl State {
     }
 
     fn reset(&mut self) {
-        self.data_ok = self.shape.all_nodes;
+        self.data_ok = self.shape.all_nodes & !self.shape.recovery;
         self.tier_ok = self.shape.all_tiers;
         self.node_up = self.shape.all_nodes;
         self.tier_up = self.shape.all_tiers;
@@ -185,8 +198,11 @@ impl State {
     fn close(&mut self, t: f64) {
         if let Some((start, class)) = self.incident.take() {
             let d = t - start;
-            self.out.downtime += d;
-            self.out.incidents.push((d, class));
+            // A failover that takes no time is no outage.
+            if d > 0.0 {
+                self.out.downtime += d;
+                self.out.incidents.push((d, class));
+            }
         }
     }
 
@@ -194,70 +210,7 @@ impl State {
         self.incident.map_or(fallback, |(_, c)| c)
     }
 
-    /// The best tier to restore from: least data lost, then fastest (the
-    /// lowest index among equals).
-    fn best_tier(&self, m: &ClusterModel) -> Option<(usize, f64)> {
-        let lost_at = self.incident.map_or(0.0, |(s, _)| s);
-        let mut best: Option<(usize, f64)> = None;
-        for i in bits(self.tier_ok & self.tier_up) {
-            let stale = if self.cut & bit(i) == 0 {
-                0.0
-            } else {
-                (lost_at - self.feed_cut[i]).max(0.0)
-            };
-            let loss = m.tiers[i].rpo + stale;
-            let better = best.is_none_or(|(b, bl)| {
-                loss.total_cmp(&bl)
-                    .then(m.tiers[i].restore.total_cmp(&m.tiers[b].restore))
-                    .is_lt()
-            });
-            if better {
-                best = Some((i, loss));
-            }
-        }
-        best
-    }
-
-    /// Restore from tier `i`: the tier's restore time, twice that when the
-    /// backup used turns out silently broken (the one before it is used).
-    fn restore_from(&mut self, m: &ClusterModel, i: usize, t: f64, stream: &mut Stream) {
-        let mut d = m.tiers[i].restore;
-        if stream.uniform() < m.tiers[i].silent {
-            d *= 2.0;
-        }
-        self.phase = Phase::Restoring { until: t + d };
-    }
-
-    fn start_restore(
-        &mut self,
-        m: &ClusterModel,
-        t: f64,
-        stream: &mut Stream,
-        class: FailureClass,
-    ) {
-        match self.best_tier(m) {
-            Some((i, loss)) => {
-                if loss > 0.0 {
-                    self.out.losses.push((loss, class));
-                }
-                self.restore_from(m, i, t, stream);
-            }
-            None if self.tier_ok != 0 => self.phase = Phase::Waiting,
-            None => {
-                self.out.losses.push((f64::INFINITY, class));
-                self.phase = Phase::WaitingHost;
-            }
-        }
-    }
-
-    fn choose(
-        &mut self,
-        m: &ClusterModel,
-        failover: f64,
-        t: f64,
-        stream: &mut Stream,
-        class: FailureClass,
-    ) {
+    fn choose(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: FailureClass) {
         let s = self.serving;
         if self.serves(s) {
             self.phase = Phase::Up;
@@ -266,42 +219,38 @@ impl State {
         }
         let others = self.node_up & self.data_ok & !bit(s);
         if others != 0 {
-            let n = others.trailing_zeros() as usize;
+            let sync = others & self.shape.sync;
+            let n = if sync != 0 { sync } else { others }.trailing_zeros() as usize;
             if self.shape.sync & bit(n) == 0 {
                 self.out.losses.push((ASYNC_LAG_SECS, class));
             }
             self.phase = Phase::Switching {
-                until: t + failover,
+                until: t + m.failover,
                 to: n,
             };
             return;
         }
-        if self.data_ok != 0 {
+        if self.data_ok & !self.shape.recovery != 0 {
             self.phase = Phase::Waiting;
+            self.declare(m, t, stream, class);
             return;
         }
         self.start_restore(m, t, stream, class);
     }
 
     fn first_up_node(&self) -> Option<usize> {
-        if self.node_up & bit(self.serving) != 0 {
+        let up = self.node_up & !self.shape.recovery;
+        if up & bit(self.serving) != 0 {
             Some(self.serving)
-        } else if self.node_up != 0 {
-            Some(self.node_up.trailing_zeros() as usize)
+        } else if up != 0 {
+            Some(up.trailing_zeros() as usize)
         } else {
             None
         }
     }
 
     /// One step of settling; true once the phase is stable.
-    fn step(
-        &mut self,
-        m: &ClusterModel,
-        failover: f64,
-        t: f64,
-        stream: &mut Stream,
-        class: FailureClass,
-    ) -> bool {
+    fn step(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: FailureClass) -> bool {
         match self.phase {
             Phase::Up => {
                 if self.serves(self.serving) {
@@ -309,13 +258,13 @@ impl State {
                 }
                 self.open(t, class);
                 let k = self.class(class);
-                self.choose(m, failover, t, stream, k);
+                self.choose(m, t, stream, k);
                 false
             }
             Phase::Switching { until, to } => {
                 if !self.serves(to) {
                     let k = self.class(class);
-                    self.choose(m, failover, t, stream, k);
+                    self.choose(m, t, stream, k);
                     matches!(self.phase, Phase::Switching { .. })
                 } else {
                     if t >= until {
@@ -328,12 +277,28 @@ impl State {
             }
             Phase::Waiting => {
                 let k = self.class(class);
-                self.choose(m, failover, t, stream, k);
+                self.choose(m, t, stream, k);
                 self.phase == Phase::Waiting
             }
             Phase::Restoring { until } => {
                 if t >= until {
                     self.phase = Phase::WaitingHost;
+                    false
+                } else {
+                    true
+                }
+            }
+            Phase::RestoringOnto { until, to } => {
+                if self.node_up & bit(to) == 0 {
+                    // The recovery host failed: start over.
+                    let k = self.class(class);
+                    self.choose(m, t, stream, k);
+                    false
+                } else if t >= until {
+                    self.serving = to;
+                    self.data_ok |= bit(to);
+                    self.phase = Phase::Up;
+                    self.close(t);
                     false
                 } else {
                     true
@@ -351,17 +316,10 @@ impl State {
         }
     }
 
-    fn settle(
-        &mut self,
-        m: &ClusterModel,
-        failover: f64,
-        t: f64,
-        stream: &mut Stream,
-        class: FailureClass,
-    ) {
+    fn settle(&mut self, m: &ClusterModel, t: f64, stream: &mut Stream, class: FailureClass) {
         let mut stable = false;
         for _ in 0..4 {
-            if self.step(m, failover, t, stream, class) {
+            if self.step(m, t, stream, class) {
                 stable = true;
                 break;
             }
@@ -369,9 +327,11 @@ impl State {
         // Settling again with the same inputs changes nothing once stable.
         self.dirty = !stable;
         let up = self.phase == Phase::Up;
-        // While the service is up, copies that are back are re-seeded.
+        // While the service is up, copies that are back are re-seeded; a
+        // recovery host keeps data only while it serves.
         if up {
-            self.data_ok |= self.node_up;
+            let rec = self.shape.recovery;
+            self.data_ok = (self.data_ok | (self.node_up & !rec)) & (!rec | bit(self.serving));
         }
         // A tier is fed while it is up and so is its source (with its data);
         // sources are never fed themselves, so they are settled first.
@@ -394,7 +354,13 @@ impl State {
         }
         self.cut = shape.all_tiers & !fresh;
         self.wake = match self.phase {
-            Phase::Switching { until, .. } | Phase::Restoring { until } => until,
+            Phase::Switching { until, .. }
+            | Phase::Restoring { until }
+            | Phase::RestoringOnto { until, .. } => until,
+            Phase::Waiting => match self.incident {
+                Some((s, _)) if s + m.declare_after > t => s + m.declare_after,
+                _ => f64::INFINITY,
+            },
             _ => f64::INFINITY,
         };
     }
@@ -465,7 +431,7 @@ impl Observer for DrObserver<'_> {
         let mut wake = f64::INFINITY;
         for (m, s) in self.sys.clusters.iter().zip(&mut self.states) {
             if s.dirty || t >= s.wake {
-                s.settle(m, self.failover, t, &mut self.stream, class);
+                s.settle(m, t, &mut self.stream, class);
             }
             wake = wake.min(s.wake);
         }

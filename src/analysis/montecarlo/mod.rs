@@ -42,20 +42,17 @@ pub struct SimOptions {
     pub seed: u64,
     /// Seconds of simulated time per trial.
     pub horizon: f64,
-    /// Seconds to promote a standby.
-    pub failover: f64,
     /// Show a progress bar on a terminal.
     pub progress: bool,
 }
 
 impl SimOptions {
-    /// The scenario's own settings, failover in 5 minutes.
+    /// The scenario's own settings (each cluster's failover time is its own).
     pub fn from_scenario(s: &Scenario) -> Self {
         Self {
             trials: s.simulation.trials,
             seed: s.simulation.seed,
             horizon: s.simulation.horizon.as_secs(),
-            failover: 300.0,
             progress: false,
         }
     }
@@ -123,7 +120,7 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
     let rpo = s.targets.rpo.map_or(f64::INFINITY, |d| d.as_secs());
     let rto = s.targets.rto.map_or(f64::INFINITY, |d| d.as_secs());
     let end = ((chunk + 1) * CHUNK).min(o.trials);
-    let mut obs = dr::DrObserver::new(sys, o.failover, Stream::for_trial(o.seed, 1));
+    let mut obs = dr::DrObserver::new(sys, Stream::for_trial(o.seed, 1));
     for trial in chunk * CHUNK..end {
         run_dr_trial(&sys.plan, o, trial, &mut obs, &mut scratch);
         for (acc, out) in accs.iter_mut().zip(obs.outcome()) {

@@ -87,7 +87,7 @@ pub fn total_loss(s: &Scenario, o: &SimOptions, factor: f64) -> Vec<RareEstimate
         .map(|chunk| {
             let mut acc = vec![(MeanAcc::default(), 0u64); clusters];
             let mut scratch = Scratch::default();
-            let mut obs = DrObserver::new(&sys, o.failover, Stream::for_trial(o.seed, 1));
+            let mut obs = DrObserver::new(&sys, Stream::for_trial(o.seed, 1));
             for trial in chunk * CHUNK..((chunk + 1) * CHUNK).min(o.trials) {
                 run_dr_trial(&plan, o, trial, &mut obs, &mut scratch);
                 let w = scratch.weight();

@@ -64,4 +64,16 @@ pub struct RawCluster {
     /// Operator errors / bugs that only PITR undoes.
     #[serde(default)]
     pub logical_corruption: Option<RawCorruption>,
+    /// Time from the serving node failing to a standby taking writes
+    /// (detection + promotion + re-pointing clients), default "5 min"; "0 s" allowed.
+    #[serde(default)]
+    pub failover_time: Option<Text>,
+    /// How long no node of the serving site may serve before disaster is
+    /// declared and the cluster is restored in a surviving site, e.g. "1 h";
+    /// "never" (default) waits every outage out.
+    #[serde(default)]
+    pub declare_disaster_after: Option<Text>,
+    /// After a DR restore, time to re-point clients at the recovery host (default "15 min").
+    #[serde(default)]
+    pub repoint_time: Option<Text>,
 }

@@ -2,10 +2,13 @@
 
 use super::super::ids::HostId;
 use super::super::infra::{Host, HostRole};
-use super::super::postgres::{Cluster, MIN_STREAMING_VERSION, ReplicationMode, Standby};
+use super::super::postgres::{
+    Cluster, DEFAULT_FAILOVER_SECS, DEFAULT_REPOINT_SECS, MIN_STREAMING_VERSION, ReplicationMode,
+    Standby,
+};
 use super::super::raw::{Loose, RawCluster, Sp, Text};
 use super::super::units::{
-    ByteRate, Bytes, parse_byte_rate, parse_bytes, parse_duration, parse_growth,
+    ByteRate, Bytes, Duration, parse_byte_rate, parse_bytes, parse_duration, parse_growth,
 };
 use super::ctx::{Ctx, Names};
 use super::failures::corruption;
@@ -183,6 +186,25 @@ pub(crate) fn cluster(
         ),
         port,
         logical_corruption,
+        failover_time: ctx.parse_or(
+            &raw.failover_time,
+            "duration",
+            parse_duration,
+            Duration::from_secs(DEFAULT_FAILOVER_SECS),
+        ),
+        declare_disaster_after: raw.declare_disaster_after.as_ref().and_then(|t| {
+            if t.as_str().trim().eq_ignore_ascii_case("never") {
+                None
+            } else {
+                ctx.parse(t, "duration or `never`", parse_duration)
+            }
+        }),
+        repoint_time: ctx.parse_or(
+            &raw.repoint_time,
+            "duration",
+            parse_duration,
+            Duration::from_secs(DEFAULT_REPOINT_SECS),
+        ),
     }
 }
 

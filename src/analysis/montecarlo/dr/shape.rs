@@ -33,6 +33,8 @@ pub(super) struct Shape {
     pub(super) all_tiers: u64,
     /// Synchronous nodes (and the primary).
     pub(super) sync: u64,
+    /// Recovery hosts: nodes that hold data only after a DR restore.
+    pub(super) recovery: u64,
     /// Tiers without a source, and the (tier, source) pairs of the others.
     pub(super) unfed: u64,
     pub(super) fed: Vec<(usize, usize)>,
@@ -54,6 +56,12 @@ impl Shape {
                 .iter()
                 .enumerate()
                 .filter(|(_, n)| n.sync)
+                .fold(0, |acc, (i, _)| acc | bit(i)),
+            recovery: m
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.recovery)
                 .fold(0, |acc, (i, _)| acc | bit(i)),
             unfed: fed
                 .iter()
