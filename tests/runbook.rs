@@ -8,7 +8,7 @@ use std::path::Path;
 
 use drplan::analysis::disk::bandwidth::restore_paths_to;
 use drplan::analysis::montecarlo::{SimOptions, SimReport, simulate};
-use drplan::model::{HostRole, Scenario, TierRef, load_str};
+use drplan::model::{FailureClass, HostRole, Scenario, TierRef, load_str};
 
 const DAY: f64 = 86_400.0;
 
@@ -97,6 +97,28 @@ fn a_declared_disaster_ends_after_declare_plus_restore_plus_repoint() {
     assert!(
         (lost - segment_secs).abs() < 1e-6,
         "lost {lost} s, the segment fills in {segment_secs} s"
+    );
+    // The same, per disruption class: every incident is a site outage.
+    let classes = &r.clusters[0].classes;
+    assert_eq!(classes.len(), 1, "{classes:?}");
+    let site = &classes[0];
+    assert_eq!(site.class, FailureClass::Site);
+    assert_eq!(site.rto_hours.count, rto.count);
+    let p95 = site.rto_hours.p95.as_ref().unwrap();
+    assert!((p95.value - expected_h).abs() < 1e-6 && p95.low <= p95.value && p95.value <= p95.high);
+    assert_eq!(site.rpo_secs.count, loss.count);
+    assert!((site.rpo_secs.max.unwrap() - segment_secs).abs() < 1e-6);
+}
+
+#[test]
+fn a_bad_declare_delay_is_a_located_error() {
+    let yaml = fixture("soon");
+    let err = format!("{:?}", load_str(&yaml, Path::new("dr.yaml")).unwrap_err());
+    assert!(err.contains("duration or `never`"), "{err}");
+    let at = yaml.find("\"soon\"").unwrap();
+    assert!(
+        err.contains(&format!("offset: SourceOffset({at})")),
+        "{err}"
     );
 }
 

@@ -76,6 +76,9 @@ struct Acc {
     class_downtime: [f64; FailureClass::ALL.len()],
     class_losses: [u64; FailureClass::ALL.len()],
     class_loss_secs: [f64; FailureClass::ALL.len()],
+    /// Per class: each incident's hours down, each finite loss's seconds.
+    class_rto_hours: [Vec<f64>; FailureClass::ALL.len()],
+    class_rpo_secs: [Vec<f64>; FailureClass::ALL.len()],
 }
 
 impl Acc {
@@ -94,6 +97,8 @@ impl Acc {
             self.class_downtime[i] += o.class_downtime[i];
             self.class_losses[i] += o.class_losses[i];
             self.class_loss_secs[i] += o.class_loss_secs[i];
+            self.class_rto_hours[i].extend(&o.class_rto_hours[i]);
+            self.class_rpo_secs[i].extend(&o.class_rpo_secs[i]);
         }
     }
 }
@@ -148,11 +153,13 @@ fn run_chunk(sys: &Compiled, s: &Scenario, o: &SimOptions, chunk: u64) -> Vec<Ac
             for &(d, c) in &out.incidents {
                 acc.class_incidents[c.index()] += 1;
                 acc.class_downtime[c.index()] += d / HOUR;
+                acc.class_rto_hours[c.index()].push(d / HOUR);
             }
             for &(l, c) in &out.losses {
                 acc.class_losses[c.index()] += 1;
                 if l.is_finite() {
                     acc.class_loss_secs[c.index()] += l;
+                    acc.class_rpo_secs[c.index()].push(l);
                 }
             }
         }
@@ -173,6 +180,10 @@ pub struct ClassRow {
     pub losses_per_year: f64,
     /// Mean seconds of commits lost per (finite) loss event.
     pub mean_loss_secs: f64,
+    /// This class's incidents: hours down (its RTO), p50/p95/p99 with intervals.
+    pub rto_hours: Quantiles,
+    /// This class's finite data losses: seconds of commits lost (its RPO).
+    pub rpo_secs: Quantiles,
 }
 
 /// Distribution summary.
@@ -353,10 +364,14 @@ pub fn simulate(s: &Scenario, o: &SimOptions) -> SimReport {
                 high: 1.0 - down.low,
             };
             let per_year = |k: u64| wilson(k, n).map(|p| yearly(p, years));
+            let mut class_rto = a.class_rto_hours;
+            let mut class_rpo = a.class_rpo_secs;
             let classes = FailureClass::ALL
                 .iter()
                 .enumerate()
                 .map(|(i, &class)| ClassRow {
+                    rto_hours: quantiles(std::mem::take(&mut class_rto[i])),
+                    rpo_secs: quantiles(std::mem::take(&mut class_rpo[i])),
                     class,
                     incidents_per_year: a.class_incidents[i] as f64 / (n as f64 * years),
                     downtime_hours_per_year: a.class_downtime[i] / (n as f64 * years),
