@@ -123,13 +123,14 @@ impl Renderer for Readme {
                 let bh = ctx.host(b.host);
                 let _ = writeln!(
                     t,
-                    "{}. **Barman on {}**: install Barman {}.{} and `barman-cli-cloud` if a cloud tier uses it;\n   create `{}` owned by `{}`; copy `etc/` and `usr/local/sbin/`; create `~{}/.pgpass` (mode 0600) with\n   `{}:{}:*:{}:<password>` and `{}:{}:*:{}:<password>`. Then, as `{}`:\n   `barman cron` (creates the slot and starts streaming), `barman switch-wal --force --archive {}`\n   **twice** (a passive node's first sync needs two archived WALs), `barman check {}`,\n   `barman backup --wait {}` (with `minimum_redundancy` ≥ 1, check reports FAILED until this first backup exists).",
+                    "{}. **Barman on {}**: install Barman {}.{} and `barman-cli-cloud` if a cloud tier uses it;\n   create `{}` owned by `{}`; copy `etc/` and `{}/`; create `~{}/.pgpass` (mode 0600) with\n   `{}:{}:*:{}:<password>` and `{}:{}:*:{}:<password>`. Then, as `{}`:\n   `barman cron` (creates the slot and starts streaming), `barman switch-wal --force --archive {}`\n   **twice** (a passive node's first sync needs two archived WALs), `barman check {}`,\n   `barman backup --wait {}` (with `minimum_redundancy` ≥ 1, check reports FAILED until this first backup exists).",
                     n(),
                     bh.name,
                     s.barman_version.0,
                     s.barman_version.1,
                     l.barman_home,
                     l.barman_user,
+                    l.sbin_dir.trim_start_matches('/'),
                     l.barman_user,
                     pg.address,
                     c.port,
