@@ -48,10 +48,23 @@ fn geo_exports_what_the_scenario_says() {
     assert!(server.contains("\nstreaming_archiver = on\n"));
     assert!(server.contains("\npath_prefix = /usr/lib/postgresql/15/bin\n"));
     assert!(server.contains("host=pg-1.par1.example.net port=5432 user=barman"));
-    assert!(server.contains(&format!(
-        "\npre_archive_retry_script = barman-cloud-wal-archive --cloud-provider aws-s3 --zstd s3://{}/main main\n",
-        cloud.bucket
-    )));
+    // WAL reaches the bucket through the wrapper, which never blocks local archiving.
+    assert!(
+        server.contains("\npre_archive_retry_script = /usr/local/sbin/drplan-cloud-wal-main\n")
+    );
+    let hook = read(out, "backup-1/usr/local/sbin/drplan-cloud-wal-main");
+    assert!(
+        hook.contains(&format!(
+            "timeout -k 5 30 barman-cloud-wal-archive --cloud-provider aws-s3 --zstd s3://{}/main main \"$1\"",
+            cloud.bucket
+        )),
+        "{hook}"
+    );
+    assert!(hook.contains("\n    exit 62\n"), "{hook}");
+    assert!(
+        hook.contains("QUEUE=/var/lib/barman/drplan-cloud-queue/main\n"),
+        "{hook}"
+    );
     assert!(server.contains(
         "\npost_backup_retry_script = barman-cloud-backup --cloud-provider aws-s3 --gzip "
     ));
@@ -73,6 +86,10 @@ fn geo_exports_what_the_scenario_says() {
         "{cron}"
     );
     assert!(cron.contains("\n* * * * * barman barman -q -c /etc/barman.conf cron\n"));
+    assert!(
+        cron.contains("\n*/5 * * * * barman /usr/local/sbin/drplan-cloud-wal-main --catch-up\n"),
+        "{cron}"
+    );
     assert!(cron.contains(&format!(
         "-r '{}' s3://{}/main main",
         cloud.retention, cloud.bucket

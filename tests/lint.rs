@@ -28,6 +28,7 @@ fn every_silent_failure_of_the_fixture_is_reported_at_its_line() {
         ("barman.d/main.conf", 6, "inline comment"),
         ("barman.d/main.conf", 8, "compression `zstandard`"),
         ("barman.d/main.conf", 9, "unknown option `retention_polcy`"),
+        ("barman.d/main.conf", 11, "stops local WAL archiving"),
         ("barman.d/reporting.cfg", 0, "does not end in `.conf`"),
         ("barman.d/zz-cloud.conf", 2, "also defined in"),
         ("barman.d/zz-cloud.conf", 3, "blocks archiving"),
@@ -101,7 +102,7 @@ fn text_output_locates_each_finding_and_counts_them() {
         "{text}"
     );
     assert!(
-        text.contains("drplan lint: 3 error(s), 1 warning(s)"),
+        text.contains("drplan lint: 4 error(s), 1 warning(s)"),
         "{text}"
     );
 }

@@ -4,7 +4,7 @@
 //! server (hook scripts, or Barman ≥ 3.18 native cloud paths).
 
 use super::ini::Section;
-use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud, quote};
+use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud, cloud_wal, quote};
 use crate::model::{BackupMethod, BarmanServer, CloudVia, Compression, ReuseBackup};
 
 /// Renders `/etc/barman.d/<cluster>.conf` for every local Barman server.
@@ -203,8 +203,8 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
             CloudVia::Hooks(_) => {
                 sec.set(
                     "pre_archive_retry_script",
-                    cloud::wal_archive(t, c),
-                    &format!("Cloud tier {}: every WAL reaches the bucket before Barman archives it.\nA pre-archive hook: a post-archive hook would retry forever and block archiving.", t.name),
+                    quote::shell(&cloud_wal::script_path(ctx, c)),
+                    &format!("Cloud tier {}: uploads each WAL before Barman archives it. A retry hook: Barman re-runs it\nuntil it exits 0, 62 or 63, so the wrapper gives the upload {} s, then queues the segment\nfor its cron catch-up and exits 62: local archiving never waits for the bucket.", t.name, cloud_wal::UPLOAD_TIMEOUT_S),
                 );
                 sec.set(
                     "post_backup_retry_script",

@@ -1,14 +1,17 @@
 //! Cron entries (`/etc/cron.d/drplan-barman`, one file per host): `barman
 //! cron` every minute on Barman servers, scheduled `barman backup --wait`
 //! (hook uploads need `--wait`), the passive node's sync through its guard,
-//! the cloud tier's own retention (`barman-cloud-backup-delete`), backups to
+//! the cloud tier's own retention (`barman-cloud-backup-delete`) and the
+//! catch-up of WAL its hook queued while the bucket was down, backups to
 //! the bucket from the PostgreSQL host, and restore drills.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::quote::{cron_command, shell, shell_words};
-use super::{Artifact, ExportContext, ExportError, Renderer, Result, cloud, drill, guard};
+use super::{
+    Artifact, ExportContext, ExportError, Renderer, Result, cloud, cloud_wal, drill, guard,
+};
 use crate::model::{CloudVia, Schedule};
 
 /// Renders the cron file of every host that needs one.
@@ -177,6 +180,21 @@ impl Renderer for Cron {
             match t.via {
                 CloudVia::Hooks(b) => {
                     let h = s.barman_servers[b.0].host.0;
+                    push(
+                        h,
+                        format!(
+                            "# Cloud tier {}: uploads the WAL segments the hook queued while the bucket was unreachable.\n{}",
+                            t.name,
+                            entry(
+                                cloud_wal::CATCH_UP_FIELDS,
+                                &l.barman_user,
+                                &shell_words(&[
+                                    cloud_wal::script_path(ctx, c).as_str(),
+                                    "--catch-up"
+                                ])
+                            )?
+                        ),
+                    );
                     push(
                         h,
                         format!(

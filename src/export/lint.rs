@@ -212,7 +212,17 @@ fn options(l: &mut Lint, a: &Artifact, section: &str, opts: &[ini::Parsed]) {
             "post_archive_retry_script" | "post_archive_script"
                 if o.value.contains("barman-cloud-wal-archive") =>
             {
-                l.err(a, Some(o.line), format!("barman-cloud-wal-archive as `{}` fails, is retried forever and blocks archiving", o.key), "use pre_archive_retry_script");
+                l.err(a, Some(o.line), format!("barman-cloud-wal-archive as `{}` fails, is retried forever and blocks archiving", o.key), "upload before archiving, through a pre_archive_retry_script wrapper that exits 62 when the bucket is unreachable");
+            }
+            "pre_archive_retry_script"
+                if o.value.trim_start().starts_with("barman-cloud-wal-archive") =>
+            {
+                l.err(
+                    a,
+                    Some(o.line),
+                    "a bare barman-cloud-wal-archive as `pre_archive_retry_script` is retried until it succeeds: any bucket problem stops local WAL archiving".into(),
+                    "run it through a wrapper that gives up after a bounded time, queues the segment for a catch-up job and exits 62 (ABORT_CONTINUE), as `drplan export` writes",
+                );
             }
             "post_backup_retry_script"
             | "post_backup_script"
@@ -414,9 +424,15 @@ mod tests {
             ),
             (
                 "backup-1/etc/barman.d/main.conf",
-                "pre_archive_retry_script",
-                "post_archive_retry_script",
+                "pre_archive_retry_script = /usr/local/sbin/drplan-cloud-wal-main",
+                "post_archive_retry_script = barman-cloud-wal-archive --zstd s3://acme-pg-backups/main main",
                 "blocks archiving",
+            ),
+            (
+                "backup-1/etc/barman.d/main.conf",
+                "pre_archive_retry_script = /usr/local/sbin/drplan-cloud-wal-main",
+                "pre_archive_retry_script = barman-cloud-wal-archive --zstd s3://acme-pg-backups/main main",
+                "stops local WAL archiving",
             ),
             (
                 "backup-1/etc/barman.d/main.conf",

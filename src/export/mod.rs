@@ -16,6 +16,7 @@ pub mod barman_global;
 pub mod barman_keys;
 pub mod barman_server;
 pub mod cloud;
+pub mod cloud_wal;
 pub mod confine;
 pub mod context;
 pub mod cron;
@@ -121,6 +122,7 @@ fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(barman_server::BarmanServers),
         Box::new(passive::PassiveNodes),
         Box::new(guard::PassiveGuard),
+        Box::new(cloud_wal::CloudWalHook),
         Box::new(postgresql::PostgresSettings),
         Box::new(pg_minimums::PgMinimums),
         Box::new(pg_hba::PgHba),

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use super::{Artifact, ExportContext, Renderer, Result, cloud, drill, guard};
+use super::{Artifact, ExportContext, Renderer, Result, cloud, cloud_wal, drill, guard};
 use crate::model::{BackupMethod, CloudVia};
 
 /// Renders `README.md` at the top of the output folder.
@@ -91,6 +91,16 @@ impl Renderer for Readme {
                 c.name,
                 cloud::destination(c)
             );
+            if let CloudVia::Hooks(_) = c.via {
+                let cl = &s.clusters[c.cluster.0];
+                let _ = writeln!(
+                    t,
+                    "   WAL reaches the bucket through `{}` (needs `timeout` and `flock`): it never\n   blocks local archiving; after {} s it queues the segment in `{}` and the cron\n   catch-up uploads it later. Alert when that folder stays non-empty: the bucket lags behind.",
+                    cloud_wal::script_path(ctx, cl),
+                    cloud_wal::UPLOAD_TIMEOUT_S,
+                    cloud_wal::queue_dir(ctx, cl)
+                );
+            }
         }
         for (ci, c) in s.clusters.iter().enumerate() {
             let servers: Vec<_> = ctx.servers_of(ci).collect();
@@ -113,13 +123,14 @@ impl Renderer for Readme {
                 let bh = ctx.host(b.host);
                 let _ = writeln!(
                     t,
-                    "{}. **Barman on {}**: install Barman {}.{} and `barman-cli-cloud` if a cloud tier uses it;\n   create `{}` owned by `{}`; copy `etc/`; create `~{}/.pgpass` (mode 0600) with\n   `{}:{}:*:{}:<password>` and `{}:{}:*:{}:<password>`. Then, as `{}`:\n   `barman cron` (creates the slot and starts streaming), `barman switch-wal --force --archive {}`\n   **twice** (a passive node's first sync needs two archived WALs), `barman check {}`,\n   `barman backup --wait {}` (with `minimum_redundancy` ≥ 1, check reports FAILED until this first backup exists).",
+                    "{}. **Barman on {}**: install Barman {}.{} and `barman-cli-cloud` if a cloud tier uses it;\n   create `{}` owned by `{}`; copy `etc/` and `{}/`; create `~{}/.pgpass` (mode 0600) with\n   `{}:{}:*:{}:<password>` and `{}:{}:*:{}:<password>`. Then, as `{}`:\n   `barman cron` (creates the slot and starts streaming), `barman switch-wal --force --archive {}`\n   **twice** (a passive node's first sync needs two archived WALs), `barman check {}`,\n   `barman backup --wait {}` (with `minimum_redundancy` ≥ 1, check reports FAILED until this first backup exists).",
                     n(),
                     bh.name,
                     s.barman_version.0,
                     s.barman_version.1,
                     l.barman_home,
                     l.barman_user,
+                    l.sbin_dir.trim_start_matches('/'),
                     l.barman_user,
                     pg.address,
                     c.port,

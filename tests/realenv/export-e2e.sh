@@ -111,6 +111,9 @@ done
 step "streaming: Barman from the export"
 subst "$A" <"$EXP/backup-1/etc/barman.conf" >"$A/barman.conf"
 subst "$A" <"$EXP/backup-1/etc/barman.d/main.conf" >"$A/barman.d/main.conf"
+# The cloud tier's WAL hook (pre_archive_retry_script) is the exported wrapper.
+subst "$A" <"$EXP/backup-1/usr/local/sbin/drplan-cloud-wal-main" >"$A/sbin/drplan-cloud-wal-main"
+chmod 700 "$A/sbin/drplan-cloud-wal-main"
 RENV_BARMAN_CONF=$A/barman.conf
 RENV_BARMAN_HOME=$A/home
 renv_barman show-servers "$SERVER" >"$WORK/log/show-servers-a.out" 2>&1 || die "barman show-servers: $(cat "$WORK/log/show-servers-a.out")"
