@@ -197,3 +197,48 @@ fn out_never_clobbers_and_writes_a_scenario_that_validates() {
     let disk = drplan(&["disk", o]);
     assert!(matches!(disk.status, Some(0 | 1)), "{disk:?}");
 }
+
+#[test]
+fn a_passive_node_with_cloud_hooks_is_imported_as_passive_and_cloud_tiers() {
+    let d = "tests/fixtures/import/passive-cloud/diagnose.json";
+    let out = drplan(&["import", d]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    let s = load_str(&yaml, Path::new("imported.yaml")).expect("the import validates");
+    assert_eq!(s.passive_nodes.len(), 1, "{yaml}");
+    let p = &s.passive_nodes[0];
+    let primary = &s.barman_servers[p.primary.0];
+    assert_eq!(
+        s.hosts[primary.host.0].address.as_str(),
+        "barman-par1.example.net",
+        "the primary Barman is the host of primary_ssh_command, without user or options"
+    );
+    assert_eq!(p.retention, drplan::model::RetentionPolicy::Redundancy(3));
+    assert_eq!(
+        s.cloud_tiers.len(),
+        1,
+        "both hooks upload to one location:\n{yaml}"
+    );
+    let c = &s.cloud_tiers[0];
+    assert_eq!(c.bucket, "acme-pg-backups");
+    assert_eq!(c.prefix.as_deref(), Some("main"));
+    assert_eq!(c.provider, drplan::model::CloudProvider::S3);
+    assert_eq!(c.wal_compression, drplan::model::CloudCompression::Zstd);
+    assert_eq!(c.backup_compression, drplan::model::CloudCompression::Gzip);
+    assert_eq!(
+        c.retention,
+        drplan::model::RetentionPolicy::Redundancy(4),
+        "from the barman-cloud-backup-delete hook"
+    );
+    for secret in ["wJalrXUtnFEMIK7MDENG", "AWS_SECRET", "prod", "barman@"] {
+        assert!(!yaml.contains(secret), "`{secret}` in:\n{yaml}");
+    }
+    assert!(
+        !yaml.contains("NOT IMPORTED: [pg] runs barman-cloud"),
+        "{yaml}"
+    );
+}

@@ -69,10 +69,13 @@ pub struct Measured {
     pub newest_backup_age: Option<f64>,
     /// Bytes Barman keeps for this server (backups and WAL, from list-backups).
     pub used: Option<u64>,
-    /// A passive node: the `primary_ssh_command` target (user@host, no options).
+    /// A passive node: the host of `primary_ssh_command` (no user, no options).
     pub passive_of: Option<String>,
-    /// Hook options running barman-cloud-* (key names only).
+    /// Hook options running barman-cloud-* to a location drplan cannot
+    /// model (key names only).
     pub cloud_hooks: Vec<String>,
+    /// Bucket locations the barman-cloud hooks upload to.
+    pub cloud: Vec<super::hooks::CloudTarget>,
 }
 
 /// `host` and `port` of a libpq conninfo (key=value form or URI); nothing else.
@@ -334,16 +337,14 @@ pub fn measure(
 
     let backup_throughput =
         backup_throughput.filter(|v| v.value.is_finite() && v.value < PLAUSIBLE as f64);
-    let passive_of = cfg("primary_ssh_command").map(|c| {
-        c.split_whitespace()
-            .rfind(|w| !w.starts_with('-') && *w != "ssh")
-            .unwrap_or("the primary Barman")
-            .to_string()
-    });
+    let passive_of = cfg("primary_ssh_command")
+        .map(|c| super::hooks::passive_primary(c).unwrap_or_else(|| "the-primary-barman".into()));
+    let cloud = super::hooks::cloud_targets(&s.config);
     let cloud_hooks = s
         .config
         .iter()
         .filter(|(k, v)| k.ends_with("_script") && v.contains("barman-cloud-"))
+        .filter(|(k, _)| !cloud.iter().any(|t| t.hooks.contains(k)))
         .map(|(k, _)| k.clone())
         .collect();
     Measured {
@@ -383,6 +384,7 @@ pub fn measure(
             }),
         passive_of,
         cloud_hooks,
+        cloud,
     }
 }
 

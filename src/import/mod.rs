@@ -11,6 +11,7 @@
 //! or key can reach the scenario.
 
 pub mod barman;
+pub mod hooks;
 pub mod measure;
 
 use std::collections::BTreeMap;
@@ -54,7 +55,7 @@ pub fn safe_name(raw: &str, fallback: &str) -> String {
     }
 }
 
-fn q(s: &str) -> String {
+pub(super) fn q(s: &str) -> String {
     format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
@@ -200,19 +201,46 @@ pub fn scenario(inputs: &Inputs, name: &str) -> String {
         "sites:",
         "  - name: site-1",
         "    metro: metro-1",
-        "",
     ] {
         w.line(0, l);
     }
+    // A passive node guards against the loss of its primary's site.
+    let passive_node = measured.iter().any(|m| m.passive_of.is_some());
+    if passive_node {
+        w.line(
+            2,
+            "# PLACEHOLDER: the site of this Barman, a passive node (away from its primary)",
+        );
+        w.line(2, "- name: site-2");
+        w.line(4, "metro: metro-1");
+        for l in [
+            "# PLACEHOLDER: the network the passive node syncs over",
+            "links:",
+            "  - name: site-1-site-2",
+            "    between: [site-1, site-2]",
+            "    bandwidth: \"1 Gbit/s\"",
+        ] {
+            w.line(0, l);
+        }
+    }
+    w.line(0, "");
     let barman_host = names.take(host.clone());
     let mut hosts = format!(
-        "hosts:\n  # MEASURED: the Barman host (uname in barman diagnose)\n  - name: {}\n    site: site-1\n    role: barman\n",
-        q(&barman_host)
+        "hosts:\n  # MEASURED: the Barman host (uname in barman diagnose)\n  - name: {}\n    site: {}\n    role: {}\n",
+        q(&barman_host),
+        if passive_node { "site-2" } else { "site-1" },
+        if passive_node {
+            "barman-passive"
+        } else {
+            "barman"
+        }
     );
     let mut pg_hosts: BTreeMap<String, String> = BTreeMap::new();
     let mut clusters = String::from("clusters:\n");
     let mut tiers = String::from("barman:\n");
     let mut notes = Vec::new();
+    let (mut passive, mut cloud) = (String::new(), String::new());
+    let mut primaries: BTreeMap<String, String> = BTreeMap::new();
     for m in &measured {
         let cluster = safe_name(&m.server, "main");
         let addr = m.pg_host.clone().filter(|h| !h.starts_with('/'));
@@ -289,13 +317,37 @@ pub fn scenario(inputs: &Inputs, name: &str) -> String {
         );
         clusters.push_str(&c.out);
 
-        let tier = names.take(safe_name(
-            &format!("{barman_host}-{cluster}"),
-            "barman-main",
-        ));
+        // A passive node's data comes from the primary Barman it copies: that
+        // one is the `barman:` tier, with this node's settings.
+        let tier_host = match &m.passive_of {
+            Some(p) if primaries.contains_key(p) => primaries[p].clone(),
+            Some(p) => {
+                let n = names.take(safe_name(
+                    p.split('.').next().unwrap_or(p),
+                    "barman-primary",
+                ));
+                let _ = writeln!(
+                    hosts,
+                    "  # MEASURED: the primary Barman [{}] copies (primary_ssh_command)\n  - name: {}\n    address: {}\n    site: site-1\n    role: barman",
+                    m.server,
+                    q(&n),
+                    q(p)
+                );
+                primaries.insert(p.clone(), n.clone());
+                n
+            }
+            None => barman_host.clone(),
+        };
+        let tier = names.take(safe_name(&format!("{tier_host}-{cluster}"), "barman-main"));
         let mut t = Writer { out: String::new() };
+        if m.passive_of.is_some() {
+            t.line(
+                2,
+                "# PLACEHOLDER: the primary Barman, assumed configured as its passive copy",
+            );
+        }
         t.line(2, &format!("- name: {}", q(&tier)));
-        t.line(4, &format!("host: {}", q(&barman_host)));
+        t.line(4, &format!("host: {}", q(&tier_host)));
         t.line(4, &format!("cluster: {}", q(&cluster)));
         t.line(
             4,
@@ -359,8 +411,13 @@ pub fn scenario(inputs: &Inputs, name: &str) -> String {
         );
         t.line(4, "restore_throughput: \"200 MiB/s\"");
         tiers.push_str(&t.out);
-        if let Some(p) = &m.passive_of {
-            notes.push(format!("[{}] is a passive node of the Barman reached as `{p}`: import that Barman too and add a `passive:` tier", m.server));
+        if m.passive_of.is_some() {
+            let n = names.take(safe_name(&format!("{barman_host}-{cluster}"), "passive"));
+            passive.push_str(&hooks::passive_tier(&n, &barman_host, &tier, m));
+        }
+        for c in &m.cloud {
+            let n = names.take(safe_name(&format!("{cluster}-{}", c.bucket), "cloud"));
+            cloud.push_str(&hooks::cloud_tier(&n, &cluster, &tier, c, m));
         }
         if !m.cloud_hooks.is_empty() {
             notes.push(format!("[{}] runs barman-cloud from {}: add a `cloud:` tier (bucket, region, storage class, retention)", m.server, m.cloud_hooks.join(", ")));
@@ -372,6 +429,13 @@ pub fn scenario(inputs: &Inputs, name: &str) -> String {
     w.line(0, "");
     w.out.push_str(&tiers);
     w.line(0, "");
+    for (key, text) in [("passive", &passive), ("cloud", &cloud)] {
+        if !text.is_empty() {
+            w.line(0, &format!("{key}:"));
+            w.out.push_str(text);
+            w.line(0, "");
+        }
+    }
     for n in &notes {
         w.line(0, &format!("# NOT IMPORTED: {n}"));
     }
