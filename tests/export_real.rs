@@ -4,41 +4,11 @@
 //! by tests/realenv/export-e2e.sh, changing only hostnames, ports, paths and
 //! the OS user. A missing component fails the test; it never skips.
 
-use std::process::Command;
+mod common;
 
 #[test]
 fn exported_configuration_works_on_real_postgresql_and_barman() {
-    let tmp = tempfile::Builder::new()
-        .prefix("drplan-export-e2e")
-        .tempdir()
-        .unwrap();
-    let out = tmp.path().join("export");
-    let st = Command::new(env!("CARGO_BIN_EXE_drplan"))
-        .args(["export", "tests/fixtures/export/lab.yaml", "--out"])
-        .arg(&out)
-        .status()
-        .expect("drplan runs");
-    assert!(st.success(), "drplan export failed");
-    // The harness drops root privileges to run PostgreSQL: let that user read the export.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        for p in [tmp.path(), out.as_path()] {
-            std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
-        }
-    }
-    let run = Command::new("bash")
-        .arg("tests/realenv/export-e2e.sh")
-        .env("RENV_EXPORT_DIR", &out)
-        .output()
-        .expect("bash runs");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        run.status.success() && stdout.contains("RESULT: PASS"),
-        "export-e2e.sh failed ({}):\n{stdout}\n{stderr}",
-        run.status
-    );
+    let stdout = common::realenv::run_on_exported_lab("tests/realenv/export-e2e.sh");
     for stage in ["streaming", "passive", "cloud", "drill-guard", "drill"] {
         assert!(
             stdout.contains(&format!("STAGE {stage}: PASS")),

@@ -7,6 +7,7 @@
 #![allow(dead_code, unused_imports)]
 
 mod cli;
+pub mod realenv;
 pub use cli::{Ran, Test};
 
 use std::path::Path;
