@@ -87,3 +87,64 @@ fn exported_rules_pass_promtool() {
         assert!(text.contains("BarmanBackupTooOld") && text.contains("BarmanWalLag"));
     }
 }
+
+#[test]
+fn a_passive_node_is_watched_one_sync_behind_its_primary() {
+    // metro.yaml with a slow link and a 6-hour sync, so that the passive
+    // node's thresholds differ from its primary's.
+    let text = std::fs::read_to_string("scenarios/metro.yaml")
+        .unwrap()
+        .replace("bandwidth: \"10 Gbit/s\"", "bandwidth: \"100 Mbit/s\"")
+        .replace("sync_interval: \"1 min\"", "sync_interval: \"6 h\"");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("metro-slow.yaml");
+    std::fs::write(&path, text).unwrap();
+    let out = export(path.to_str().unwrap());
+    let passive =
+        std::fs::read_to_string(out.path().join("backup-2/etc/barman.d/main.conf")).unwrap();
+    // Daily backups (86 400 s) + a 500 GiB backup at 250 MiB/s (2 048 s) +
+    // one sync (21 600 s) + copying 500 GiB over 100 Mbit/s (42 949.7 s),
+    // +25 % = 191 247 s = 53.1 h -> 54.
+    assert!(
+        passive.contains("\nlast_backup_maximum_age = 54 hours\n"),
+        "{passive}"
+    );
+    // Three WAL segments (3 x 33.75 s at 40 GiB/day) + one sync = 21 701 s -> 7 h.
+    assert!(
+        passive.contains("\nlast_wal_maximum_age = 7 hours\n"),
+        "{passive}"
+    );
+    assert!(
+        passive.contains("\nlast_backup_minimum_size = 256000 Mi\n"),
+        "{passive}"
+    );
+    // The primary's are unchanged by its passive copy.
+    let primary =
+        std::fs::read_to_string(out.path().join("backup-1/etc/barman.d/main.conf")).unwrap();
+    assert!(primary.contains("\nlast_backup_maximum_age = 31 hours\n"));
+    // The passive host gets the metrics script, labelled with its tier, and
+    // the rules alert on its own thresholds.
+    let script = std::fs::read_to_string(
+        out.path()
+            .join("backup-2/usr/local/sbin/drplan-barman-metrics"),
+    )
+    .unwrap();
+    assert!(
+        script.contains("barman_check_ok{server=\\\"main\\\",tier=\\\"barman-par2\\\"} $ok"),
+        "{script}"
+    );
+    let rules =
+        std::fs::read_to_string(out.path().join("prometheus/drplan-barman.rules.yml")).unwrap();
+    assert!(
+        rules.contains(&format!(
+            "barman_last_backup_timestamp_seconds{{server=\"main\",tier=\"barman-par2\"}} > {}",
+            54 * 3600
+        )),
+        "{rules}"
+    );
+    let readme = std::fs::read_to_string(out.path().join("README.md")).unwrap();
+    assert!(
+        readme.contains("| main (backup-2) | 54 hours | 7 hours | 256000 MiB |"),
+        "{readme}"
+    );
+}

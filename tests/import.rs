@@ -238,3 +238,33 @@ fn a_passive_node_with_cloud_hooks_is_imported_as_passive_and_cloud_tiers() {
         "{yaml}"
     );
 }
+
+#[test]
+fn a_host_with_passive_copies_and_ordinary_servers_keeps_both_roles() {
+    let out = drplan(&["import", "tests/fixtures/import/mixed/diagnose.json"]);
+    assert_eq!(out.status, Some(0), "{}", out.stderr);
+    let yaml = out.stdout;
+    let s = load_str(&yaml, Path::new("imported.yaml")).expect("the import validates");
+    assert_eq!(s.passive_nodes.len(), 1, "{yaml}");
+    let p = &s.passive_nodes[0];
+    let passive_host = &s.hosts[p.host.0];
+    assert_eq!(passive_host.role, drplan::model::HostRole::BarmanPassive);
+    // The ordinary server backs up from the measured host, which keeps the
+    // role `barman`, in the passive copy's site (away from its primary).
+    let reporting = s
+        .barman_servers
+        .iter()
+        .find(|b| s.clusters[b.cluster.0].name == "reporting")
+        .expect("the ordinary server is a Barman tier");
+    let host = &s.hosts[reporting.host.0];
+    assert_eq!(host.name, "vm", "{yaml}");
+    assert_eq!(host.role, drplan::model::HostRole::Barman);
+    assert_eq!(host.site, passive_host.site, "one machine, one site");
+    assert_ne!(host.name, passive_host.name);
+    let primary = &s.barman_servers[p.primary.0];
+    assert_ne!(
+        s.hosts[primary.host.0].site, passive_host.site,
+        "the passive copy's primary is elsewhere"
+    );
+    assert!(yaml.contains("the same machine as vm"), "{yaml}");
+}

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use super::{Artifact, ExportContext, Renderer, Result};
 use crate::analysis::disk::{self, DiskOptions};
-use crate::model::BarmanServer;
+use crate::model::{BarmanServer, PassiveId, TierRef};
 
 /// Where the node exporter's textfile collector reads (Debian's
 /// `prometheus-node-exporter` default).
@@ -34,16 +34,19 @@ pub struct Thresholds {
     pub backup_min_size_mib: u64,
 }
 
-/// The thresholds of a Barman server: the longest planned gap between two
-/// backups plus the time one takes, with 25 % slack; three times the
-/// expected time between two WAL segments (at least an hour); half of
-/// today's data size.
-pub fn thresholds(ctx: &ExportContext, b: &BarmanServer) -> Thresholds {
+/// Rounded-up hours, at least one.
+fn hours(secs: f64) -> u64 {
+    (secs / 3600.0).ceil().max(1.0) as u64
+}
+
+/// What a Barman server's thresholds are built from: the longest planned
+/// gap between two backups, how long one takes, and the expected time
+/// between two WAL segments (`None` when no WAL is planned).
+fn primary_terms(ctx: &ExportContext, b: &BarmanServer) -> (f64, f64, Option<f64>) {
     let c = ctx.cluster_of(b);
     let rate = b.backup_throughput.bytes_per_sec().max(1.0);
     let backup_secs = c.data_size.0 as f64 / rate;
     let gap = b.schedule.max_interval().as_secs();
-    let backup_max_age_h = ((gap + backup_secs) * 1.25 / 3600.0).ceil().max(1.0) as u64;
     let per_sec = c.wal_per_day.0 as f64 / 86_400.0;
     let mut segment_secs = if per_sec > 0.0 {
         c.wal_segment_size.0 as f64 / per_sec
@@ -53,23 +56,129 @@ pub fn thresholds(ctx: &ExportContext, b: &BarmanServer) -> Thresholds {
     if let Some(t) = c.archive_timeout {
         segment_secs = segment_secs.min(t.as_secs());
     }
-    let wal_max_age_h = if segment_secs.is_finite() {
-        (3.0 * segment_secs / 3600.0).ceil().max(1.0) as u64
-    } else {
-        // No WAL planned: a day without any is still worth a look.
-        24
-    };
+    (
+        gap,
+        backup_secs,
+        segment_secs.is_finite().then_some(segment_secs),
+    )
+}
+
+/// Thresholds from the backup age (seconds, before slack), the WAL age
+/// (seconds, `None` without WAL) and the data size.
+fn from_terms(backup_age: f64, wal_age: Option<f64>, data_size: u64) -> Thresholds {
     Thresholds {
-        backup_max_age_h,
-        wal_max_age_h,
-        backup_min_size_mib: (c.data_size.0 / 2 / (1 << 20)).max(1),
+        backup_max_age_h: hours(backup_age * 1.25),
+        // No WAL planned: a day without any is still worth a look.
+        wal_max_age_h: wal_age.map_or(24, hours),
+        backup_min_size_mib: (data_size / 2 / (1 << 20)).max(1),
     }
 }
 
-/// A server with its planned volume and projected peak (bytes).
-type Planned<'a> = (&'a BarmanServer, Option<u64>, u64);
+/// The thresholds of a Barman server: the longest planned gap between two
+/// backups plus the time one takes, with 25 % slack; three times the
+/// expected time between two WAL segments (at least an hour); half of
+/// today's data size.
+pub fn thresholds(ctx: &ExportContext, b: &BarmanServer) -> Thresholds {
+    let (gap, backup_secs, segment) = primary_terms(ctx, b);
+    from_terms(
+        gap + backup_secs,
+        segment.map(|s| 3.0 * s),
+        ctx.cluster_of(b).data_size.0,
+    )
+}
 
-fn script(ctx: &ExportContext, servers: &[Planned]) -> String {
+/// The thresholds of a passive node: its primary's, one sync later. A
+/// backup reaches it after the primary's `barman cron` has seen it done, at
+/// the passive node's next sync (`sync_interval`) plus the time to copy it
+/// over the link it syncs through; WAL arrives at the next sync.
+pub fn passive_thresholds(ctx: &ExportContext, id: PassiveId) -> Thresholds {
+    let s = ctx.scenario;
+    let p = &s.passive_nodes[id.0];
+    let b = &s.barman_servers[p.primary.0];
+    let c = ctx.cluster_of(b);
+    let (gap, backup_secs, segment) = primary_terms(ctx, b);
+    let sync = p.sync_interval.as_secs();
+    let copy = s.sync_link(id).map_or(0.0, |l| {
+        c.data_size.0 as f64 / s.links[l.0].bandwidth.bytes_per_sec().max(1.0)
+    });
+    from_terms(
+        gap + backup_secs + sync + copy,
+        Some(segment.map_or(86_400.0, |s| 3.0 * s) + sync),
+        c.data_size.0,
+    )
+}
+
+/// One Barman server to watch: its server name (the cluster's; a passive
+/// node shares it with its primary, so metrics also carry the tier), the
+/// tier, the host it runs on, whether it is a passive node, what its backups follow (for alert texts),
+/// its thresholds, planned volume and projected peak (bytes).
+struct Watched<'a> {
+    server: &'a str,
+    tier: &'a str,
+    host: &'a str,
+    passive: bool,
+    follows: String,
+    th: Thresholds,
+    volume: Option<u64>,
+    peak: u64,
+}
+
+impl Watched<'_> {
+    /// The Prometheus label set of this server's series.
+    fn labels(&self) -> String {
+        format!("server=\"{}\",tier=\"{}\"", self.server, self.tier)
+    }
+}
+
+/// Every Barman server and passive node of the plan, in the scenario's order.
+fn watched<'a>(ctx: &'a ExportContext) -> Vec<Watched<'a>> {
+    let s = ctx.scenario;
+    let d = disk::project(s, DiskOptions::default());
+    let peak = |name: &str| {
+        d.tiers
+            .iter()
+            .find(|t| t.tier == name)
+            .map_or(0, |t| t.peak)
+    };
+    let mut all = Vec::new();
+    for t in s.tiers() {
+        match t {
+            TierRef::Barman(id) => {
+                let b = &s.barman_servers[id.0];
+                all.push(Watched {
+                    server: &ctx.cluster_of(b).name,
+                    tier: &b.name,
+                    host: &ctx.host(b.host).name,
+                    passive: false,
+                    follows: format!("schedule {}", b.schedule),
+                    th: thresholds(ctx, b),
+                    volume: b.volume.map(|v| v.0),
+                    peak: peak(&b.name),
+                });
+            }
+            TierRef::Passive(id) => {
+                let p = &s.passive_nodes[id.0];
+                let b = &s.barman_servers[p.primary.0];
+                all.push(Watched {
+                    server: &ctx.cluster_of(b).name,
+                    tier: &p.name,
+                    host: &ctx.host(p.host).name,
+                    passive: true,
+                    follows: format!("passive copy of {}", b.name),
+                    th: passive_thresholds(ctx, id),
+                    volume: p.volume.map(|v| v.0),
+                    peak: peak(&p.name),
+                });
+            }
+            // A bucket has no Barman server of its own: its uploads are
+            // watched through the hooks' queue on the Barman host.
+            TierRef::Cloud(_) => {}
+        }
+    }
+    all
+}
+
+fn script(ctx: &ExportContext, servers: &[&Watched]) -> String {
     let l = &ctx.layout;
     let mut t = String::new();
     let _ = writeln!(t, "#!/bin/bash\n{}", ctx.banner("#"));
@@ -101,14 +210,15 @@ fn script(ctx: &ExportContext, servers: &[Planned]) -> String {
     ] {
         let _ = writeln!(t, "echo '# HELP {name} {help}'\necho '# TYPE {name} gauge'");
     }
-    for (b, volume, peak) in servers {
-        let s = &ctx.cluster_of(b).name;
+    for w in servers {
+        let (s, lab, peak) = (w.server, w.labels(), w.peak);
         let _ = writeln!(
             t,
-            "if barman check --nagios {s} >/dev/null 2>&1; then ok=1; else ok=0; fi\nwal=$(find \"$home/{s}/wals\" -type f -name '0*' -printf '%T@\\n' 2>/dev/null | sort -n | tail -n 1)\nwal=${{wal%.*}}\nlast=$(newest {s})\nused=$(du -sb \"$home/{s}\" 2>/dev/null | cut -f1)\necho \"barman_check_ok{{server=\\\"{s}\\\"}} $ok\"\necho \"barman_last_backup_timestamp_seconds{{server=\\\"{s}\\\"}} ${{last:-0}}\"\necho \"barman_last_wal_timestamp_seconds{{server=\\\"{s}\\\"}} ${{wal:-0}}\"\necho \"barman_used_bytes{{server=\\\"{s}\\\"}} ${{used:-0}}\"\necho 'barman_planned_peak_bytes{{server=\"{s}\"}} {peak}'"
+            "if barman check --nagios {s} >/dev/null 2>&1; then ok=1; else ok=0; fi\nwal=$(find \"$home/{s}/wals\" -type f -name '0*' -printf '%T@\\n' 2>/dev/null | sort -n | tail -n 1)\nwal=${{wal%.*}}\nlast=$(newest {s})\nused=$(du -sb \"$home/{s}\" 2>/dev/null | cut -f1)\necho \"barman_check_ok{{{esc}}} $ok\"\necho \"barman_last_backup_timestamp_seconds{{{esc}}} ${{last:-0}}\"\necho \"barman_last_wal_timestamp_seconds{{{esc}}} ${{wal:-0}}\"\necho \"barman_used_bytes{{{esc}}} ${{used:-0}}\"\necho 'barman_planned_peak_bytes{{{lab}}} {peak}'",
+            esc = lab.replace('"', "\\\"")
         );
-        if let Some(v) = volume {
-            let _ = writeln!(t, "echo 'barman_volume_bytes{{server=\"{s}\"}} {v}'");
+        if let Some(v) = w.volume {
+            let _ = writeln!(t, "echo 'barman_volume_bytes{{{lab}}} {v}'");
         }
     }
     let _ = writeln!(
@@ -118,16 +228,31 @@ fn script(ctx: &ExportContext, servers: &[Planned]) -> String {
     t
 }
 
+/// One alerting rule; `tier` labels a per-server rule (a passive node's
+/// alerts share their names with its primary's).
 fn rule(t: &mut String, alert: &str, expr: &str, for_: &str, severity: &str, summary: &str) {
+    tier_rule(t, alert, expr, for_, severity, summary, None);
+}
+
+fn tier_rule(
+    t: &mut String,
+    alert: &str,
+    expr: &str,
+    for_: &str,
+    severity: &str,
+    summary: &str,
+    tier: Option<&str>,
+) {
+    let tier = tier.map_or(String::new(), |n| format!("\n          tier: {n}"));
     let _ = writeln!(
         t,
-        "      - alert: {alert}\n        expr: '{}'\n        for: {for_}\n        labels:\n          severity: {severity}\n        annotations:\n          summary: '{}'",
+        "      - alert: {alert}\n        expr: '{}'\n        for: {for_}\n        labels:\n          severity: {severity}{tier}\n        annotations:\n          summary: '{}'",
         expr.replace('\'', "''"),
         summary.replace('\'', "''")
     );
 }
 
-fn rules(ctx: &ExportContext, all: &[(&BarmanServer, Thresholds, Option<u64>, u64)]) -> String {
+fn rules(ctx: &ExportContext, all: &[Watched]) -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -150,10 +275,15 @@ fn rules(ctx: &ExportContext, all: &[(&BarmanServer, Thresholds, Option<u64>, u6
         "warning",
         "drplan-barman-metrics has not run for 30 minutes on {{ $labels.instance }}",
     );
-    for (b, th, volume, peak) in all {
-        let s = &ctx.cluster_of(b).name;
-        let sel = format!("server=\"{s}\"");
-        rule(
+    for w in all {
+        let (s, th, peak) = (w.server, &w.th, w.peak);
+        let sel = w.labels();
+        let on = if w.passive {
+            format!("{s} (passive node {})", w.tier)
+        } else {
+            s.to_string()
+        };
+        tier_rule(
             &mut t,
             "BarmanBackupTooOld",
             &format!(
@@ -163,11 +293,12 @@ fn rules(ctx: &ExportContext, all: &[(&BarmanServer, Thresholds, Option<u64>, u6
             "5m",
             "critical",
             &format!(
-                "newest backup of {s} older than {} h (schedule {})",
-                th.backup_max_age_h, b.schedule
+                "newest backup of {on} older than {} h ({})",
+                th.backup_max_age_h, w.follows
             ),
+            Some(w.tier),
         );
-        rule(
+        tier_rule(
             &mut t,
             "BarmanWalLag",
             &format!(
@@ -176,26 +307,29 @@ fn rules(ctx: &ExportContext, all: &[(&BarmanServer, Thresholds, Option<u64>, u6
             ),
             "5m",
             "critical",
-            &format!("no WAL archived for {s} in {} h", th.wal_max_age_h),
+            &format!("no WAL archived for {on} in {} h", th.wal_max_age_h),
+            Some(w.tier),
         );
-        rule(
+        tier_rule(
             &mut t,
             "BarmanAbovePlannedPeak",
             &format!("barman_used_bytes{{{sel}}} > 1.1 * {peak}"),
             "1h",
             "warning",
-            &format!("{s} uses more than 110 % of the peak the plan projects: run drplan drift"),
+            &format!("{on} uses more than 110 % of the peak the plan projects: run drplan drift"),
+            Some(w.tier),
         );
-        if volume.is_some() {
-            rule(
+        if w.volume.is_some() {
+            tier_rule(
                 &mut t,
                 "BarmanVolumeFillsWithin30Days",
                 &format!(
-                    "predict_linear(barman_used_bytes{{{sel}}}[7d], 30 * 86400) > on(server, instance) barman_volume_bytes{{{sel}}}"
+                    "predict_linear(barman_used_bytes{{{sel}}}[7d], 30 * 86400) > on(server, tier, instance) barman_volume_bytes{{{sel}}}"
                 ),
                 "1h",
                 "warning",
-                &format!("at the last week's rate the backup volume of {s} fills within 30 days"),
+                &format!("at the last week's rate the backup volume of {on} fills within 30 days"),
+                Some(w.tier),
             );
         }
     }
@@ -207,21 +341,10 @@ pub struct Monitoring;
 
 impl Renderer for Monitoring {
     fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
-        let d = disk::project(ctx.scenario, DiskOptions::default());
-        let mut by_host: BTreeMap<String, Vec<Planned>> = BTreeMap::new();
-        let mut all = Vec::new();
-        for b in &ctx.scenario.barman_servers {
-            let peak = d
-                .tiers
-                .iter()
-                .find(|t| t.tier == b.name)
-                .map_or(0, |t| t.peak);
-            let volume = b.volume.map(|v| v.0);
-            by_host
-                .entry(ctx.host(b.host).name.clone())
-                .or_default()
-                .push((b, volume, peak));
-            all.push((b, thresholds(ctx, b), volume, peak));
+        let all = watched(ctx);
+        let mut by_host: BTreeMap<&str, Vec<&Watched>> = BTreeMap::new();
+        for w in &all {
+            by_host.entry(w.host).or_default().push(w);
         }
         if all.is_empty() {
             return Ok(());
@@ -267,21 +390,17 @@ pub fn readme(ctx: &ExportContext) -> String {
         t,
         "Each server file sets Barman's own thresholds, derived from the plan, so that\n`barman check` (and `barman check --nagios`, for Nagios/Icinga) fails when it is not kept:\n\n| server | last_backup_maximum_age | last_wal_maximum_age | last_backup_minimum_size | Nagios command |\n|---|---|---|---|---|"
     );
-    for b in &ctx.scenario.barman_servers {
-        let th = thresholds(ctx, b);
-        let s = &ctx.cluster_of(b).name;
+    for w in watched(ctx) {
+        let (s, th) = (w.server, w.th);
         let _ = writeln!(
             t,
             "| {s} ({}) | {} hours | {} hours | {} MiB | `barman check --nagios {s}` |",
-            ctx.host(b.host).name,
-            th.backup_max_age_h,
-            th.wal_max_age_h,
-            th.backup_min_size_mib
+            w.host, th.backup_max_age_h, th.wal_max_age_h, th.backup_min_size_mib
         );
     }
     let _ = writeln!(
         t,
-        "\nThe backup age is the longest planned gap between two backups plus the time a backup\ntakes (data size / backup throughput), with 25 % slack; the WAL age is three times the\nexpected time between two WAL segments (WAL per day, or `archive_timeout` when shorter),\nat least an hour; the minimum size is half of today's data size.\n\nFor Prometheus, `{sbin}/{SCRIPT}` (cron: every 5 minutes) writes\n`{TEXTFILE_DIR}/drplan-barman.prom` for the node exporter's textfile collector\n(Debian: `prometheus-node-exporter`; make that folder writable by the Barman user). Load `{RULES}` on the Prometheus server\n(`rule_files:`); check it with `promtool check rules {RULES}`. Its alerts:\n\n| alert | fires when |\n|---|---|\n| BarmanCheckFailed | `barman check --nagios` has failed for 15 minutes |\n| BarmanMetricsStale | the metrics file is older than 30 minutes (cron or the script broken) |\n| BarmanBackupTooOld | the newest DONE backup is older than last_backup_maximum_age |\n| BarmanWalLag | no WAL file archived within last_wal_maximum_age |\n| BarmanAbovePlannedPeak | the server uses more than 110 % of the peak `drplan disk` projects: run `drplan drift` |\n| BarmanVolumeFillsWithin30Days | (servers with a planned volume) at the last week's rate the volume fills within 30 days |",
+        "\nThe backup age is the longest planned gap between two backups plus the time a backup\ntakes (data size / backup throughput), with 25 % slack; the WAL age is three times the\nexpected time between two WAL segments (WAL per day, or `archive_timeout` when shorter),\nat least an hour; the minimum size is half of today's data size. A passive node's\nages add one sync (`sync_interval`, plus copying a full backup over the link it syncs\nthrough) to its primary's. Metrics carry the tier as well as the server: a passive node\nuses its primary's server name.\n\nFor Prometheus, `{sbin}/{SCRIPT}` (cron: every 5 minutes) writes\n`{TEXTFILE_DIR}/drplan-barman.prom` for the node exporter's textfile collector\n(Debian: `prometheus-node-exporter`; make that folder writable by the Barman user). Load `{RULES}` on the Prometheus server\n(`rule_files:`); check it with `promtool check rules {RULES}`. Its alerts:\n\n| alert | fires when |\n|---|---|\n| BarmanCheckFailed | `barman check --nagios` has failed for 15 minutes |\n| BarmanMetricsStale | the metrics file is older than 30 minutes (cron or the script broken) |\n| BarmanBackupTooOld | the newest DONE backup is older than last_backup_maximum_age |\n| BarmanWalLag | no WAL file archived within last_wal_maximum_age |\n| BarmanAbovePlannedPeak | the server uses more than 110 % of the peak `drplan disk` projects: run `drplan drift` |\n| BarmanVolumeFillsWithin30Days | (servers with a planned volume) at the last week's rate the volume fills within 30 days |",
         sbin = ctx.layout.sbin_dir
     );
     t

@@ -5,6 +5,7 @@
 use super::barman_server::compression_value;
 use super::ini::Section;
 use super::{Artifact, ExportContext, Renderer, Result, quote};
+use crate::model::PassiveId;
 
 /// Renders `/etc/barman.d/<cluster>.conf` on every passive node.
 pub struct PassiveNodes;
@@ -13,7 +14,7 @@ impl Renderer for PassiveNodes {
     fn render(&self, ctx: &ExportContext, out: &mut Vec<Artifact>) -> Result<()> {
         let s = ctx.scenario;
         let l = &ctx.layout;
-        for p in &s.passive_nodes {
+        for (i, p) in s.passive_nodes.iter().enumerate() {
             let primary = &s.barman_servers[p.primary.0];
             let c = ctx.cluster_of(primary);
             let primary_host = ctx.host(primary.host);
@@ -53,6 +54,22 @@ impl Renderer for PassiveNodes {
             );
             sec.set("wal_retention_policy", "main", "");
             sec.set("minimum_redundancy", p.minimum_redundancy.to_string(), "");
+            let th = super::monitoring::passive_thresholds(ctx, PassiveId(i));
+            sec.set(
+                "last_backup_maximum_age",
+                format!("{} hours", th.backup_max_age_h),
+                "barman check fails when the newest synced backup is older: the primary's threshold plus one sync\n(sync interval and copying a full backup over the link), +25 %.",
+            );
+            sec.set(
+                "last_wal_maximum_age",
+                format!("{} hours", th.wal_max_age_h),
+                "barman check fails when no WAL was synced for this long: the primary's, plus one sync.",
+            );
+            sec.set(
+                "last_backup_minimum_size",
+                format!("{} Mi", th.backup_min_size_mib),
+                "barman check fails when the newest synced backup is smaller than half of the planned data size.",
+            );
             let contents = format!("{}\n{}", ctx.banner(";"), sec.render()?);
             out.push(Artifact::on_host(
                 &ctx.host(p.host).name,

@@ -225,20 +225,36 @@ pub fn scenario(inputs: &Inputs, name: &str) -> String {
     }
     w.line(0, "");
     let barman_host = names.take(host.clone());
+    // One machine, one role in a scenario: a host that runs passive copies
+    // next to ordinary servers gets a second entry for the passive ones.
+    let all_passive = measured.iter().all(|m| m.passive_of.is_some());
+    let passive_host = if passive_node && !all_passive {
+        names.take(format!("{barman_host}-passive"))
+    } else {
+        barman_host.clone()
+    };
     let mut hosts = format!(
         "hosts:\n  # MEASURED: the Barman host (uname in barman diagnose)\n  - name: {}\n    site: {}\n    role: {}\n",
         q(&barman_host),
         if passive_node { "site-2" } else { "site-1" },
-        if passive_node {
+        if all_passive && passive_node {
             "barman-passive"
         } else {
             "barman"
         }
     );
+    if passive_host != barman_host {
+        let _ = writeln!(
+            hosts,
+            "  # MEASURED: the same machine as {0}, which also runs passive copies: drplan gives\n  # each host one role, so they are listed on this second entry.\n  # PLACEHOLDER: it fails independently of {0} in the simulation\n  - name: {1}\n    site: site-2\n    role: barman-passive",
+            barman_host,
+            q(&passive_host)
+        );
+    }
+    let mut notes = Vec::new();
     let mut pg_hosts: BTreeMap<String, String> = BTreeMap::new();
     let mut clusters = String::from("clusters:\n");
     let mut tiers = String::from("barman:\n");
-    let mut notes = Vec::new();
     let (mut passive, mut cloud) = (String::new(), String::new());
     let mut primaries: BTreeMap<String, String> = BTreeMap::new();
     for m in &measured {
@@ -412,8 +428,8 @@ pub fn scenario(inputs: &Inputs, name: &str) -> String {
         t.line(4, "restore_throughput: \"200 MiB/s\"");
         tiers.push_str(&t.out);
         if m.passive_of.is_some() {
-            let n = names.take(safe_name(&format!("{barman_host}-{cluster}"), "passive"));
-            passive.push_str(&hooks::passive_tier(&n, &barman_host, &tier, m));
+            let n = names.take(safe_name(&format!("{passive_host}-{cluster}"), "passive"));
+            passive.push_str(&hooks::passive_tier(&n, &passive_host, &tier, m));
         }
         for c in &m.cloud {
             let n = names.take(safe_name(&format!("{cluster}-{}", c.bucket), "cloud"));

@@ -157,8 +157,8 @@ subst "$A" <"$EXP/backup-1/usr/local/sbin/drplan-barman-metrics" >"$A/sbin/drpla
 PATH="$WORK/metrics-bin:$PATH" bash "$A/sbin/drplan-barman-metrics" "$WORK/barman.prom" || die "drplan-barman-metrics failed"
 promtool check metrics <"$WORK/barman.prom" >"$WORK/log/promtool-metrics.out" 2>&1 ||
     die "promtool check metrics: $(cat "$WORK/log/promtool-metrics.out")"
-grep -qx 'barman_check_ok{server="main"} 1' "$WORK/barman.prom" || die "metrics: barman check not OK: $(cat "$WORK/barman.prom")"
-last=$(sed -n 's/^barman_last_backup_timestamp_seconds{server="main"} //p' "$WORK/barman.prom")
+grep -qx 'barman_check_ok{server="main",tier="barman-par1"} 1' "$WORK/barman.prom" || die "metrics: barman check not OK: $(cat "$WORK/barman.prom")"
+last=$(sed -n 's/^barman_last_backup_timestamp_seconds{server="main",tier="barman-par1"} //p' "$WORK/barman.prom")
 ((last > 0 && $(date +%s) - last < 900)) || die "metrics: newest backup at '$last', not the one just taken"
 info "drplan-barman-metrics: promtool OK, check OK, newest backup at $last"
 
@@ -213,7 +213,25 @@ done
 grep -q 'not a valid positive integer' "$WORK/log/passive-cron.log" && die "passive sync hit the position-0 state: $(tail -3 "$WORK/log/passive-cron.log")"
 "$VENV/bin/barman" -c "$B/barman.conf" list-backups "$SERVER" | grep -q "$BACKUP1" ||
     die "backup $BACKUP1 not on the passive node: $(tail -5 "$WORK/log/passive-cron.log")"
+# The passive node carries its own thresholds (the primary's plus one sync):
+# with the planned 500 GiB, only the minimum size fails on this small lab.
+grep -q '^last_backup_maximum_age = ' "$B/barman.d/main.conf" || die "no last_backup_maximum_age in the passive server file"
+check=$("$VENV/bin/barman" -c "$B/barman.conf" check "$SERVER" 2>&1) || true
+failed=$(sed -n -E 's/^[[:space:]]+(.+): FAILED.*/\1/p' <<<"$check" | paste -sd,)
+[[ $failed == "backup minimum size" ]] ||
+    die "barman check on the passive node: expected only 'backup minimum size' to fail, got: ${failed:-none}: $check"
+sed -i -E 's/^last_backup_minimum_size = .*/last_backup_minimum_size = 1 Mi/' "$B/barman.d/main.conf"
 "$VENV/bin/barman" -c "$B/barman.conf" check "$SERVER" >"$WORK/log/check-b.out" 2>&1 || die "barman check on the passive node: $(grep FAILED "$WORK/log/check-b.out")"
+# Its metrics, labelled with the passive tier.
+printf '#!/bin/sh\nexec %s -c %s "$@"\n' "$VENV/bin/barman" "$B/barman.conf" >"$WORK/metrics-bin/barman"
+subst "$B" <"$EXP/backup-2/usr/local/sbin/drplan-barman-metrics" >"$B/sbin/drplan-barman-metrics"
+PATH="$WORK/metrics-bin:$PATH" bash "$B/sbin/drplan-barman-metrics" "$WORK/barman-b.prom" || die "drplan-barman-metrics on the passive node failed"
+promtool check metrics <"$WORK/barman-b.prom" >"$WORK/log/promtool-metrics-b.out" 2>&1 ||
+    die "promtool check metrics (passive): $(cat "$WORK/log/promtool-metrics-b.out")"
+grep -qx 'barman_check_ok{server="main",tier="barman-fra1"} 1' "$WORK/barman-b.prom" || die "passive metrics: barman check not OK: $(cat "$WORK/barman-b.prom")"
+last_b=$(sed -n 's/^barman_last_backup_timestamp_seconds{server="main",tier="barman-fra1"} //p' "$WORK/barman-b.prom")
+((last_b == last)) || die "passive metrics: newest synced backup ends at '$last_b', the primary's at '$last'"
+info "passive node: thresholds exported, barman check OK, metrics labelled tier=barman-fra1"
 recover_check "$B/barman.conf" passive --target-name "$POINT"
 echo "STAGE passive: PASS (backup $BACKUP1 and its WAL synced over ssh; PITR from the passive copy)"
 
