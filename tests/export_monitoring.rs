@@ -148,3 +148,38 @@ fn a_passive_node_is_watched_one_sync_behind_its_primary() {
         "{readme}"
     );
 }
+
+#[test]
+fn a_hook_fed_bucket_has_its_upload_queue_watched() {
+    let out = export("tests/fixtures/export/lab.yaml");
+    let script = std::fs::read_to_string(
+        out.path()
+            .join("backup-1/usr/local/sbin/drplan-barman-metrics"),
+    )
+    .unwrap();
+    assert!(
+        script.contains("find /var/lib/barman/drplan-cloud-queue/main -type f"),
+        "the queue the drplan-cloud-wal hook spools to:\n{script}"
+    );
+    assert!(
+        script.contains(
+            "barman_cloud_wal_queue_segments{server=\\\"main\\\",tier=\\\"s3-offsite\\\"} $queued"
+        ),
+        "{script}"
+    );
+    let rules =
+        std::fs::read_to_string(out.path().join("prometheus/drplan-barman.rules.yml")).unwrap();
+    assert!(
+        rules.contains(
+            "expr: 'barman_cloud_wal_queue_segments{server=\"main\",tier=\"s3-offsite\"} > 0'"
+        ),
+        "{rules}"
+    );
+    // A passive node has no hook of its own: no queue metric on its host.
+    let passive = std::fs::read_to_string(
+        out.path()
+            .join("backup-2/usr/local/sbin/drplan-barman-metrics"),
+    )
+    .unwrap();
+    assert!(!passive.contains("cloud_wal_queue"), "{passive}");
+}

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 
 use super::{Artifact, ExportContext, Renderer, Result};
 use crate::analysis::disk::{self, DiskOptions};
-use crate::model::{BarmanServer, PassiveId, TierRef};
+use crate::model::{BarmanServer, CloudVia, PassiveId, TierRef};
 
 /// Where the node exporter's textfile collector reads (Debian's
 /// `prometheus-node-exporter` default).
@@ -121,6 +121,9 @@ struct Watched<'a> {
     th: Thresholds,
     volume: Option<u64>,
     peak: u64,
+    /// Hook-fed cloud tiers of this server: (tier, queue folder of the WAL
+    /// segments waiting for the bucket).
+    cloud_queues: Vec<(&'a str, String)>,
 }
 
 impl Watched<'_> {
@@ -154,6 +157,15 @@ fn watched<'a>(ctx: &'a ExportContext) -> Vec<Watched<'a>> {
                     th: thresholds(ctx, b),
                     volume: b.volume.map(|v| v.0),
                     peak: peak(&b.name),
+                    cloud_queues: s
+                        .cloud_tiers
+                        .iter()
+                        .filter(|t| t.via == CloudVia::Hooks(id))
+                        .map(|t| {
+                            let c = &s.clusters[t.cluster.0];
+                            (t.name.as_str(), super::cloud_wal::queue_dir(ctx, c))
+                        })
+                        .collect(),
                 });
             }
             TierRef::Passive(id) => {
@@ -168,6 +180,7 @@ fn watched<'a>(ctx: &'a ExportContext) -> Vec<Watched<'a>> {
                     th: passive_thresholds(ctx, id),
                     volume: p.volume.map(|v| v.0),
                     peak: peak(&p.name),
+                    cloud_queues: Vec::new(),
                 });
             }
             // A bucket has no Barman server of its own: its uploads are
@@ -210,6 +223,20 @@ fn script(ctx: &ExportContext, servers: &[&Watched]) -> String {
     ] {
         let _ = writeln!(t, "echo '# HELP {name} {help}'\necho '# TYPE {name} gauge'");
     }
+    if servers.iter().any(|w| !w.cloud_queues.is_empty()) {
+        for (name, help) in [
+            (
+                "barman_cloud_wal_queue_segments",
+                "WAL segments waiting for the bucket (drplan-cloud-wal queue)",
+            ),
+            (
+                "barman_cloud_wal_queue_oldest_timestamp_seconds",
+                "when the oldest waiting segment was queued (0: none)",
+            ),
+        ] {
+            let _ = writeln!(t, "echo '# HELP {name} {help}'\necho '# TYPE {name} gauge'");
+        }
+    }
     for w in servers {
         let (s, lab, peak) = (w.server, w.labels(), w.peak);
         let _ = writeln!(
@@ -219,6 +246,14 @@ fn script(ctx: &ExportContext, servers: &[&Watched]) -> String {
         );
         if let Some(v) = w.volume {
             let _ = writeln!(t, "echo 'barman_volume_bytes{{{lab}}} {v}'");
+        }
+        for (tier, dir) in &w.cloud_queues {
+            let qlab = format!("server=\\\"{s}\\\",tier=\\\"{tier}\\\"");
+            let _ = writeln!(
+                t,
+                "queued=$(find {dir} -type f 2>/dev/null | wc -l)\noldest=$(find {dir} -type f -printf '%T@\\n' 2>/dev/null | sort -n | head -n 1)\noldest=${{oldest%.*}}\necho \"barman_cloud_wal_queue_segments{{{qlab}}} $queued\"\necho \"barman_cloud_wal_queue_oldest_timestamp_seconds{{{qlab}}} ${{oldest:-0}}\"",
+                dir = super::quote::shell(dir)
+            );
         }
     }
     let _ = writeln!(
@@ -332,6 +367,19 @@ fn rules(ctx: &ExportContext, all: &[Watched]) -> String {
                 Some(w.tier),
             );
         }
+        for (tier, _) in &w.cloud_queues {
+            tier_rule(
+                &mut t,
+                "BarmanCloudWalBacklog",
+                &format!("barman_cloud_wal_queue_segments{{server=\"{s}\",tier=\"{tier}\"}} > 0"),
+                "30m",
+                "warning",
+                &format!(
+                    "{{{{ $value }}}} WAL segment(s) of {s} wait for cloud tier {tier}: the bucket is behind and its RPO grows (see the drplan-cloud-wal log)"
+                ),
+                Some(tier),
+            );
+        }
     }
     t
 }
@@ -400,7 +448,7 @@ pub fn readme(ctx: &ExportContext) -> String {
     }
     let _ = writeln!(
         t,
-        "\nThe backup age is the longest planned gap between two backups plus the time a backup\ntakes (data size / backup throughput), with 25 % slack; the WAL age is three times the\nexpected time between two WAL segments (WAL per day, or `archive_timeout` when shorter),\nat least an hour; the minimum size is half of today's data size. A passive node's\nages add one sync (`sync_interval`, plus copying a full backup over the link it syncs\nthrough) to its primary's. Metrics carry the tier as well as the server: a passive node\nuses its primary's server name.\n\nFor Prometheus, `{sbin}/{SCRIPT}` (cron: every 5 minutes) writes\n`{TEXTFILE_DIR}/drplan-barman.prom` for the node exporter's textfile collector\n(Debian: `prometheus-node-exporter`; make that folder writable by the Barman user). Load `{RULES}` on the Prometheus server\n(`rule_files:`); check it with `promtool check rules {RULES}`. Its alerts:\n\n| alert | fires when |\n|---|---|\n| BarmanCheckFailed | `barman check --nagios` has failed for 15 minutes |\n| BarmanMetricsStale | the metrics file is older than 30 minutes (cron or the script broken) |\n| BarmanBackupTooOld | the newest DONE backup is older than last_backup_maximum_age |\n| BarmanWalLag | no WAL file archived within last_wal_maximum_age |\n| BarmanAbovePlannedPeak | the server uses more than 110 % of the peak `drplan disk` projects: run `drplan drift` |\n| BarmanVolumeFillsWithin30Days | (servers with a planned volume) at the last week's rate the volume fills within 30 days |",
+        "\nThe backup age is the longest planned gap between two backups plus the time a backup\ntakes (data size / backup throughput), with 25 % slack; the WAL age is three times the\nexpected time between two WAL segments (WAL per day, or `archive_timeout` when shorter),\nat least an hour; the minimum size is half of today's data size. A passive node's\nages add one sync (`sync_interval`, plus copying a full backup over the link it syncs\nthrough) to its primary's. Metrics carry the tier as well as the server: a passive node\nuses its primary's server name.\n\nFor Prometheus, `{sbin}/{SCRIPT}` (cron: every 5 minutes) writes\n`{TEXTFILE_DIR}/drplan-barman.prom` for the node exporter's textfile collector\n(Debian: `prometheus-node-exporter`; make that folder writable by the Barman user). Load `{RULES}` on the Prometheus server\n(`rule_files:`); check it with `promtool check rules {RULES}`. Its alerts:\n\n| alert | fires when |\n|---|---|\n| BarmanCheckFailed | `barman check --nagios` has failed for 15 minutes |\n| BarmanMetricsStale | the metrics file is older than 30 minutes (cron or the script broken) |\n| BarmanBackupTooOld | the newest DONE backup is older than last_backup_maximum_age |\n| BarmanWalLag | no WAL file archived within last_wal_maximum_age |\n| BarmanAbovePlannedPeak | the server uses more than 110 % of the peak `drplan disk` projects: run `drplan drift` |\n| BarmanVolumeFillsWithin30Days | (servers with a planned volume) at the last week's rate the volume fills within 30 days |\n| BarmanCloudWalBacklog | (hook-fed cloud tiers) WAL segments have waited in the upload queue for 30 minutes: the catch-up job cannot reach the bucket |",
         sbin = ctx.layout.sbin_dir
     );
     t

@@ -124,11 +124,27 @@ if bash -c "$catch_up" >"$WORK/log/catch-up-frozen.out" 2>&1; then
 fi
 (($(queued) == n_missed)) || die "a failed catch-up changed the queue: $(ls "$QUEUE" | paste -sd,)"
 info "$n_missed segment(s) queued; the catch-up failed and kept them: $(tail -1 "$WORK/log/catch-up-frozen.out")"
+# The exported metrics script reports the backlog that BarmanCloudWalBacklog
+# alerts on.
+mkdir -p "$WORK/metrics-bin"
+printf '#!/bin/sh\nexec %s -c %s "$@"\n' "$VENV/bin/barman" "$A/barman.conf" >"$WORK/metrics-bin/barman"
+chmod 700 "$WORK/metrics-bin/barman"
+subst <"$EXP/backup-1/usr/local/sbin/drplan-barman-metrics" >"$A/sbin/drplan-barman-metrics"
+metric() {   # metric NAME: its value for the bucket tier, from a fresh run of the script
+    PATH="$WORK/metrics-bin:$PATH" bash "$A/sbin/drplan-barman-metrics" "$WORK/barman.prom" || die "drplan-barman-metrics failed"
+    sed -n "s/^$1{server=\"$SERVER\",tier=\"s3-offsite\"} //p" "$WORK/barman.prom"
+}
+[[ $(metric barman_cloud_wal_queue_segments) == "$n_missed" ]] ||
+    die "metrics: queue of $n_missed segment(s) not reported: $(grep cloud_wal "$WORK/barman.prom")"
+oldest=$(metric barman_cloud_wal_queue_oldest_timestamp_seconds)
+((oldest > 0 && oldest <= $(date +%s))) || die "metrics: oldest queued segment at '$oldest'"
+info "metrics: barman_cloud_wal_queue_segments = $n_missed, oldest queued at $oldest"
 
 step "S3 back: the catch-up uploads the queue"
 kill -CONT "$RENV_MOTO_PID"
 bash -c "$catch_up" >"$WORK/log/catch-up.out" 2>&1 || die "catch-up failed with S3 back: $(tail -5 "$WORK/log/catch-up.out")"
 (($(queued) == 0)) || die "queue not empty after the catch-up: $(ls "$QUEUE" | paste -sd,)"
+[[ $(metric barman_cloud_wal_queue_segments) == 0 ]] || die "metrics: queue not reported empty after the catch-up"
 gap=$(comm -23 <(local_wals | awk -v f="$FIRST" '$1 >= f') <(bucket_wals))
 [[ -z $gap ]] || die "segments archived by Barman but missing from the bucket: $(paste -sd, <<<"$gap")"
 # The uploaded objects are the real segments: one restores byte-identical to Barman's copy.
