@@ -4,13 +4,16 @@
 //! (`PQconninfoParse` through psycopg2's `parse_dsn`, in the test venv that
 //! holds Barman) and from Python's `configparser` set up as Barman sets it up
 //! (`ConfigParser(strict=False)`, basic interpolation). A missing bash, dash
-//! or venv fails the test.
+//! or venv fails the test. SQL literals and identifiers go through a real
+//! PostgreSQL 15 (psql), `postgresql.conf` values through its configuration
+//! file parser.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use drplan::export::quote;
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 
 const VENV_PYTHON: &str = "/var/tmp/drplan-test-venv/bin/python";
 
@@ -108,4 +111,201 @@ fn values_that_cannot_be_an_ini_value_are_refused() {
     for v in ["a\nreuse_backup = link", "x\r", " lead", "trail\t"] {
         assert!(quote::ini_value(v).is_err(), "{v:?}");
     }
+    for v in ["a\narchive_mode = off", "x\r", "nul\0"] {
+        assert!(quote::pg_conf_value(v).is_err(), "{v:?}");
+    }
+}
+
+/// A PostgreSQL 15 (Debian's `postgresql-15`) in a temporary folder,
+/// reachable only through its own unix socket; stopped on drop.
+struct Pg {
+    dir: tempfile::TempDir,
+}
+
+const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+
+/// initdb and postgres refuse to run as root: as root, run them as the
+/// unprivileged `DRPLAN_TEST_USER` (default `postgres`, as the harness does).
+fn test_user() -> Option<String> {
+    let uid = Command::new("id").arg("-u").output().expect("id runs");
+    (String::from_utf8_lossy(&uid.stdout).trim() == "0")
+        .then(|| std::env::var("DRPLAN_TEST_USER").unwrap_or_else(|_| "postgres".into()))
+}
+
+/// A command running PostgreSQL's `bin`, unprivileged.
+fn pg_cmd(bin: &str) -> Command {
+    let path = format!("{PG_BIN}/{bin}");
+    match test_user() {
+        Some(u) => {
+            let mut c = Command::new("runuser");
+            c.args(["-u", &u, "--", &path]);
+            c
+        }
+        None => Command::new(path),
+    }
+}
+
+impl Pg {
+    /// initdb with `conf` appended to postgresql.conf, then start.
+    fn start(conf: &str) -> Pg {
+        let dir = tempfile::tempdir().unwrap();
+        if let Some(u) = test_user() {
+            let st = Command::new("chown")
+                .arg(&u)
+                .arg(dir.path())
+                .status()
+                .unwrap();
+            assert!(st.success(), "chown {u} (the test user must exist)");
+        }
+        let data = dir.path().join("data");
+        let st = pg_cmd("initdb")
+            .args([
+                "--no-sync",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale",
+                "C",
+                "-U",
+                "postgres",
+                "-D",
+            ])
+            .arg(&data)
+            .output()
+            .expect("initdb of postgresql-15 (scripts/test-env.sh installs it)");
+        assert!(
+            st.status.success(),
+            "initdb: {}",
+            String::from_utf8_lossy(&st.stderr)
+        );
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(data.join("postgresql.conf"))
+            .unwrap();
+        writeln!(
+            f,
+            "listen_addresses = ''\nunix_socket_directories = '{}'\n{conf}",
+            dir.path().display()
+        )
+        .unwrap();
+        let st = pg_cmd("pg_ctl")
+            .args(["-w", "-s", "-l"])
+            .arg(dir.path().join("log"))
+            .arg("-D")
+            .arg(&data)
+            .arg("start")
+            .output()
+            .unwrap();
+        let log = std::fs::read_to_string(dir.path().join("log")).unwrap_or_default();
+        assert!(st.status.success(), "pg_ctl start: {log}");
+        Pg { dir }
+    }
+
+    /// Run `sql` through psql (stdin, no psqlrc, stop on error); its output.
+    fn psql(&self, sql: &str) -> String {
+        run(
+            pg_cmd("psql")
+                .args([
+                    "-X",
+                    "-q",
+                    "-A",
+                    "-t",
+                    "-v",
+                    "ON_ERROR_STOP=1",
+                    "-U",
+                    "postgres",
+                    "-d",
+                    "postgres",
+                    "-h",
+                ])
+                .arg(self.dir.path()),
+            sql,
+        )
+    }
+}
+
+impl Drop for Pg {
+    fn drop(&mut self) {
+        let _ = pg_cmd("pg_ctl")
+            .args(["-w", "-s", "-m", "immediate", "-D"])
+            .arg(self.dir.path().join("data"))
+            .arg("stop")
+            .output();
+    }
+}
+
+/// Random values quoted as SQL literals and identifiers come back unchanged
+/// from PostgreSQL; values quoted for `postgresql.conf` come back from the
+/// server's configuration file parser (custom `drplan.*` settings).
+#[test]
+fn sql_and_postgresql_conf_values_survive_postgresql() {
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 1,
+        ..ProptestConfig::default()
+    });
+    let conf_values = proptest::collection::vec(text_without(&['\0', '\n', '\r']), 24)
+        .new_tree(&mut runner)
+        .unwrap()
+        .current();
+    let mut conf = String::new();
+    for (i, v) in conf_values.iter().enumerate() {
+        conf.push_str(&format!(
+            "drplan.k{i} = {}\n",
+            quote::pg_conf_value(v).unwrap()
+        ));
+    }
+    let pg = Pg::start(&conf);
+    let read: Vec<String> = serde_json::from_str(&pg.psql(&format!(
+        "SELECT json_build_array({});",
+        (0..conf_values.len())
+            .map(|i| format!("current_setting('drplan.k{i}')"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )))
+    .unwrap();
+    assert_eq!(read, conf_values, "postgresql.conf values read back");
+
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 24,
+        ..ProptestConfig::default()
+    });
+    let values = proptest::collection::vec(text_without(&['\0']), 1..12);
+    runner
+        .run(&values, |values| {
+            let lits: Vec<String> = values.iter().map(|v| quote::sql_literal(v)).collect();
+            let back: Vec<String> = serde_json::from_str(
+                &pg.psql(&format!("SELECT json_build_array({});", lits.join(", "))),
+            )
+            .unwrap();
+            prop_assert_eq!(&back, &values);
+            // Identifiers: non-empty, within NAMEDATALEN (63 bytes), distinct.
+            let mut idents: Vec<String> = values
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    let mut v: String = v.chars().take(10).collect();
+                    v.push_str(&format!("#{i}"));
+                    v
+                })
+                .collect();
+            idents.dedup();
+            let cols: Vec<String> = idents
+                .iter()
+                .map(|v| format!("{} int", quote::sql_ident(v)))
+                .collect();
+            let back: Vec<String> = serde_json::from_str(&pg.psql(&format!(
+                "BEGIN; CREATE TEMP TABLE t ({}); SELECT json_agg(attname ORDER BY attnum) FROM pg_attribute WHERE attrelid = 't'::regclass AND attnum > 0; ROLLBACK;",
+                cols.join(", ")
+            )))
+            .unwrap();
+            prop_assert_eq!(&back, &idents);
+            Ok(())
+        })
+        .unwrap();
+    // And with the old escape-string behaviour a session might still have,
+    // a literal without backslashes reads the same (the export's literals
+    // never carry one; check_query is validated separately).
+    let back = pg.psql("SET standard_conforming_strings = off; SELECT 'it''s';");
+    assert_eq!(back.trim(), "it's");
 }

@@ -12,9 +12,9 @@ use crate::model::CloudVia;
 /// Renders `conf.d/drplan-barman.conf` for each cluster's hosts.
 pub struct PostgresSettings;
 
-/// A `postgresql.conf` string value (quoted like a SQL literal).
-fn quote(v: &str) -> String {
-    super::quote::sql_literal(v)
+/// A `postgresql.conf` string value.
+fn quote(v: &str) -> Result<String> {
+    Ok(super::quote::pg_conf_value(v)?)
 }
 
 impl Renderer for PostgresSettings {
@@ -83,7 +83,7 @@ impl Renderer for PostgresSettings {
                     "# WAL shipped by PostgreSQL: every command must succeed before a segment is recycled."
                 );
                 let _ = writeln!(t, "archive_mode = on");
-                let _ = writeln!(t, "archive_command = {}", quote(&archive.join(" && ")));
+                let _ = writeln!(t, "archive_command = {}", quote(&archive.join(" && "))?);
             }
             for h in c.hosts() {
                 out.push(Artifact::on_host(

@@ -2,7 +2,8 @@
 //! (Barman runs hooks, `ssh_command` and `primary_ssh_command` through a
 //! shell; cron runs its command line through one), a libpq conninfo value, a
 //! Barman ini value (Python `configparser` with interpolation), a cron
-//! command line (`%` means newline there) and SQL identifiers and literals.
+//! command line (`%` means newline there), a `postgresql.conf` value and SQL
+//! identifiers and literals.
 //!
 //! Validation ([`crate::model`]) keeps hostile values out of a scenario in
 //! the first place; these functions make sure that whatever gets through is
@@ -124,6 +125,20 @@ pub fn cron_command(command: &str) -> Result<String, Unquotable> {
         });
     }
     Ok(command.replace('%', r"\%"))
+}
+
+/// A string value in `postgresql.conf` (and its `conf.d` snippets): always
+/// single-quoted, `'` doubled and `\` doubled, because the configuration
+/// file parser (unlike SQL with `standard_conforming_strings`) reads
+/// backslash escapes. A line break or NUL cannot be written.
+pub fn pg_conf_value(v: &str) -> Result<String, Unquotable> {
+    if v.contains(['\n', '\r', '\0']) {
+        return Err(Unquotable {
+            context: "postgresql.conf value",
+            reason: "it contains a line break or NUL",
+        });
+    }
+    Ok(format!("'{}'", v.replace('\\', "\\\\").replace('\'', "''")))
 }
 
 /// A SQL identifier, always double-quoted (`"` doubled), so a name is never
