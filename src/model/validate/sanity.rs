@@ -3,13 +3,14 @@
 //! than cron can run it, a drill every "0 days", a cluster shrinking by
 //! 100 % a year, no free space for `pg_wal`, host names that differ only by
 //! case (their export folders collide on case-insensitive file systems), a
-//! Barman server that no link joins to its primary, and links or buckets
-//! with no bandwidth. Each is reported at its value with a hint.
+//! Barman server that no link joins to its primary, links or buckets
+//! with no bandwidth, and a disaster declared with no host to restore onto.
+//! Each is reported at its value with a hint.
 
 use std::collections::HashMap;
 
 use super::super::Drills;
-use super::super::infra::{Host, Link};
+use super::super::infra::{Host, HostRole, Link};
 use super::super::postgres::Cluster;
 use super::super::raw::RawScenario;
 use super::super::tiers::{BarmanServer, CloudTier, PassiveNode};
@@ -60,7 +61,24 @@ pub(crate) fn check(ctx: &mut Ctx, raw: &RawScenario, t: &Typed<'_>) {
             );
         }
     }
+    let recovery_host = t.hosts.iter().any(|h| h.role == HostRole::Recovery);
     for (rc, c) in raw.clusters.iter().zip(t.clusters) {
+        if let (Some(at), Some(_), false) = (
+            &rc.declare_disaster_after,
+            c.declare_disaster_after,
+            recovery_host,
+        ) {
+            ctx.err_label(
+                at,
+                format!(
+                    "cluster `{}` declares a disaster after {at_s}, but no host has `role: recovery` to restore onto",
+                    c.name,
+                    at_s = at.as_str()
+                ),
+                "nowhere to restore",
+                "add a host with `role: recovery` (in another site, to survive a site loss), or write `declare_disaster_after: never`: the outage is then waited out",
+            );
+        }
         for (i, s) in rc.standbys.iter().enumerate() {
             if rc.standbys[..i]
                 .iter()
