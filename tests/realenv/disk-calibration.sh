@@ -44,17 +44,7 @@ step "components"
 renv_require_core
 
 step "PostgreSQL 15, pgbench scale $SCALE"
-renv_free_port PG_PORT
-# No autovacuum: WAL then comes only from the load and from Barman, so nothing
-# writes WAL while a point is measured and the archive in wals/ is complete up
-# to the current segment. (Seen otherwise: autovacuum wrote 44 MB of WAL
-# between two measurements, still in streaming/ when wals/ was measured.) The
-# model takes the WAL volume as an input, so this changes nothing it predicts.
-renv_pg_create "$WORK/pg" "$PG_PORT" "autovacuum = off"
-renv_pg_start "$WORK/pg"
-renv_pg_barman_roles "$PG_PORT"
-"$PG_BIN/pgbench" -i -q -s "$SCALE" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres postgres >"$WORK/log/pgbench-init.out" 2>&1 ||
-    die "pgbench -i failed: $(tail -3 "$WORK/log/pgbench-init.out")"
+renv_pgbench_cluster "$WORK/pg" "$SCALE"
 info "port $PG_PORT, databases $(renv_sql "$PG_PORT" "SELECT pg_size_pretty(sum(pg_database_size(oid))) FROM pg_database")"
 
 step "Barman: REDUNDANCY $REDUNDANCY, minimum_redundancy $MIN_REDUNDANCY, compression $COMPRESSION"

@@ -54,13 +54,7 @@ step "components"
 renv_require_core
 
 step "PostgreSQL 15, pgbench scale $SCALE"
-renv_free_port PG_PORT
-# No autovacuum: all WAL comes from the load and from Barman (see disk-calibration.sh).
-renv_pg_create "$WORK/pg" "$PG_PORT" "autovacuum = off"
-renv_pg_start "$WORK/pg"
-renv_pg_barman_roles "$PG_PORT"
-"$PG_BIN/pgbench" -i -q -s "$SCALE" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres postgres >"$WORK/log/pgbench-init.out" 2>&1 ||
-    die "pgbench -i failed: $(tail -3 "$WORK/log/pgbench-init.out")"
+renv_pgbench_cluster "$WORK/pg" "$SCALE"
 
 step "Barman $BARMAN_VERSION: REDUNDANCY 3, minimum_redundancy 1, gzip"
 renv_barman_global "$WORK/barman"

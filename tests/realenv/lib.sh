@@ -328,6 +328,23 @@ SQL
         die "role barman must not be a superuser"
 }
 
+# renv_pgbench_cluster DIR SCALE: a PostgreSQL 15 on a free port (PG_PORT)
+# with Barman's roles and a pgbench database of SCALE. No autovacuum: WAL
+# then comes only from the load and from Barman, so nothing writes WAL while
+# a point is measured and the archive in wals/ is complete up to the current
+# segment. (Seen otherwise: autovacuum wrote 44 MB of WAL between two
+# measurements, still in streaming/ when wals/ was measured.) drplan takes
+# the WAL volume as an input, so this changes nothing it predicts.
+renv_pgbench_cluster() {
+    local dir=$1 scale=$2
+    renv_free_port PG_PORT
+    renv_pg_create "$dir" "$PG_PORT" "autovacuum = off"
+    renv_pg_start "$dir"
+    renv_pg_barman_roles "$PG_PORT"
+    "$PG_BIN/pgbench" -i -q -s "$scale" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres postgres >"$WORK/log/pgbench-init.out" 2>&1 ||
+        die "pgbench -i failed: $(tail -3 "$WORK/log/pgbench-init.out")"
+}
+
 # ------------------------------------------------------------------ Barman --
 # renv_barman_global DIR: DIR/barman.conf ([barman] only) + DIR/barman.d/;
 # sets RENV_BARMAN_CONF and RENV_BARMAN_HOME, and puts a `barman` shim pinned
