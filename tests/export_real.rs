@@ -15,21 +15,32 @@ fn exported_configuration_works_on_real_postgresql_and_barman() {
             "stage {stage} did not pass:\n{stdout}"
         );
     }
-    let rto: u64 = stdout
+    let line = stdout
         .lines()
-        .find_map(|l| l.strip_prefix("STAGE drill: PASS RTO="))
-        .and_then(|v| v.strip_suffix('s'))
-        .and_then(|v| v.parse().ok())
-        .expect("the drill reports its RTO");
-    let target = drplan::model::load_file(std::path::Path::new("tests/fixtures/export/lab.yaml"))
+        .find_map(|l| l.strip_prefix("STAGE drill: PASS "))
+        .expect("the drill stage reports its figures");
+    let figure = |key: &str| -> u64 {
+        line.split_whitespace()
+            .find_map(|w| w.strip_prefix(key))
+            .and_then(|v| v.strip_suffix('s'))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("no {key} in `{line}`"))
+    };
+    let (rto, rpo) = (figure("RTO="), figure("RPO="));
+    let targets = drplan::model::load_file(std::path::Path::new("tests/fixtures/export/lab.yaml"))
         .unwrap()
-        .targets
-        .rto
-        .unwrap()
-        .as_secs();
+        .targets;
+    let (rto_target, rpo_target) = (
+        targets.rto.unwrap().as_secs(),
+        targets.rpo.unwrap().as_secs(),
+    );
     assert!(
-        (rto as f64) <= target,
-        "drill RTO {rto} s above the target {target} s"
+        (rto as f64) <= rto_target,
+        "drill RTO {rto} s above the target {rto_target} s"
+    );
+    assert!(
+        (rpo as f64) <= rpo_target,
+        "drill RPO {rpo} s above the target {rpo_target} s"
     );
     eprintln!("{stdout}");
 }

@@ -12,7 +12,7 @@ use super::quote::{cron_command, shell, shell_words};
 use super::{
     Artifact, ExportContext, ExportError, Renderer, Result, cloud, cloud_wal, drill, guard,
 };
-use crate::model::{CloudVia, Schedule};
+use crate::model::{CloudVia, Cluster, Schedule};
 
 /// Renders the cron file of every host that needs one.
 pub struct Cron;
@@ -105,6 +105,23 @@ fn drill_fields(days: f64) -> String {
             format!("0 5 1 */{months} *")
         }
     }
+}
+
+/// The psql call that stamps a cluster's canary row (a standby skips it).
+pub fn canary_command(ctx: &ExportContext, c: &Cluster) -> String {
+    shell_words(&[
+        "psql",
+        "-X",
+        "-q",
+        "-h",
+        &ctx.layout.pg_socket_dir,
+        "-p",
+        &c.port.to_string(),
+        "-d",
+        "postgres",
+        "-c",
+        "DO $$BEGIN IF NOT pg_is_in_recovery() THEN UPDATE public.drplan_canary SET at = clock_timestamp() WHERE id = 1; END IF; END$$",
+    ])
 }
 
 impl Renderer for Cron {
@@ -264,6 +281,18 @@ impl Renderer for Cron {
             }
         }
         if let Some(d) = &s.drills {
+            for (_, c) in drill::drill_sources(ctx) {
+                for h in c.hosts() {
+                    push(
+                        h.0,
+                        format!(
+                            "# The drill's canary of `{}`: stamped every minute where this host is the primary.\n{}",
+                            c.name,
+                            entry("* * * * *", &l.postgres_user, &canary_command(ctx, c))?
+                        ),
+                    );
+                }
+            }
             for (b, c) in drill::drill_sources(ctx) {
                 push(
                     b.host.0,

@@ -1,6 +1,11 @@
-//! The restore-drill script: on the Barman server, restore the latest
-//! backup with point-in-time recovery (to a restore point it creates just
-//! before) onto the scenario's recovery host, start it on a spare port with
+//! The restore-drill script: on the Barman server, stamp the cluster's
+//! canary row (`public.drplan_canary`, created by the roles script and
+//! stamped every minute by cron on the primary), restore the latest backup
+//! onto the scenario's recovery host — with all the WAL Barman has
+//! (`DRILL_TARGET=latest`, the default: the restored stamp tells the RPO
+//! achieved) or to a restore point it creates just after the stamp
+//! (`DRILL_TARGET=point`: the restored stamp must be the one written) —
+//! start it on a spare port with
 //! archiving off (a restored cluster inherits `archive_command` and would
 //! ship its new timeline into production's archive), wait for promotion,
 //! run the scenario's check query, and report the measured RTO against the
@@ -8,8 +13,9 @@
 //! `max_connections`, `max_worker_processes`, `max_wal_senders`,
 //! `max_prepared_transactions`, `max_locks_per_transaction` and `wal_level`
 //! as `pg_controldata` records them, since the configuration of a Debian
-//! cluster is not in the backup and recovery aborts below them. Exit 0 when the drill passes within the RTO target, 1 when it
-//! passes too slowly, 2 when it fails; on 1 or 2 the `DRILL_NOTIFY` hook is
+//! cluster is not in the backup and recovery aborts below them. Exit 0 when
+//! the drill passes within the RTO and RPO targets, 1 when it passes but
+//! misses one, 2 when it fails; on 1 or 2 the `DRILL_NOTIFY` hook is
 //! called. It deletes only what it created: a `DRILL_DIR` that already
 //! exists is refused and left as it is.
 
@@ -62,17 +68,27 @@ impl Renderer for Drill {
                 ])
             };
             let rto = s.targets.rto.map_or(0, |r| r.as_secs().round() as u64);
+            let rpo = s.targets.rpo.map_or(0, |r| r.as_secs().round() as u64);
             let script = format!(
                 r#"#!/usr/bin/env bash
 {banner}#
 # Restore drill of PostgreSQL cluster `{cluster}`: restores the latest backup
 # from Barman server `{cluster}` on {barman_host} onto {drill_host} with
-# point-in-time recovery, verifies it and reports the measured RTO.
+# point-in-time recovery, verifies it and reports the measured RTO and RPO.
 # Run as the Barman user on {barman_host}. Every setting below can be
-# overridden from the environment. Exit codes: 0 passed within the RTO
-# target, 1 passed but slower than the target, 2 failed. On 1 and 2 the
-# command in DRILL_NOTIFY (if set) runs with three arguments: the server,
-# FAIL or SLOW, and the reason; it is the place to page someone.
+# overridden from the environment. Exit codes: 0 passed within the RTO and
+# RPO targets, 1 passed but slower (SLOW) or staler (STALE) than a target,
+# 2 failed. On 1 and 2 the command in DRILL_NOTIFY (if set) runs with three
+# arguments: the server, FAIL, SLOW or STALE, and the reason; it is the
+# place to page someone.
+#
+# The RPO comes from the canary row public.drplan_canary (see
+# barman-roles-{cluster}.sql; cron stamps it every minute on the primary):
+# the drill stamps it, then restores. With DRILL_TARGET=latest (default) the
+# restore replays all the WAL Barman holds, and the stamp it brings back is
+# what a loss of the primary at the drill's start would have kept: the RPO.
+# With DRILL_TARGET=point it recovers to a restore point created after the
+# stamp, and the restored stamp must be exactly the one written.
 # DRILL_DIR must not exist: the drill refuses an existing folder and deletes
 # only the folder and log it created itself.
 set -Eeuo pipefail
@@ -90,7 +106,10 @@ DRILL_DBUSER=${{DRILL_DBUSER:-postgres}}
 PRIMARY_CONNINFO=${{PRIMARY_CONNINFO:-{conninfo_q}}}
 CHECK_QUERY=${{CHECK_QUERY:-{check_q}}}
 RTO_TARGET_SECONDS=${{RTO_TARGET_SECONDS:-{rto}}}
-# Recover to this time instead of a fresh restore point (e.g. '2026-11-30 12:00:00+00').
+RPO_TARGET_SECONDS=${{RPO_TARGET_SECONDS:-{rpo}}}
+# latest: all the WAL Barman has (measures the RPO); point: a fresh restore point.
+DRILL_TARGET=${{DRILL_TARGET:-latest}}
+# Recover to this time instead (e.g. '2026-11-30 12:00:00+00'; no RPO then).
 TARGET_TIME=${{TARGET_TIME:-}}
 KEEP=${{KEEP:-0}}
 # Command run when the drill fails or is too slow: DRILL_NOTIFY SERVER FAIL|SLOW REASON.
@@ -143,23 +162,34 @@ on_drill mkdir -p "$(dirname "$DRILL_DIR")"
 on_drill mkdir -m 0700 "$DRILL_DIR" || fail "cannot create $DRILL_DIR"
 created=1
 
+[[ $DRILL_TARGET == latest || $DRILL_TARGET == point ]] ||
+    fail "DRILL_TARGET must be latest or point, not '$DRILL_TARGET'"
+primary_sql() {{ "$PG_BIN/psql" -X -w -q -At -v ON_ERROR_STOP=1 -d "$PRIMARY_CONNINFO" -c "$1"; }}
+# The canary stamp, in epoch milliseconds; empty without the canary table.
+stamp=$(primary_sql "UPDATE public.drplan_canary SET at = clock_timestamp() WHERE id = 1 RETURNING (extract(epoch FROM at) * 1000)::bigint" 2>/dev/null || true)
+[[ $stamp =~ ^[0-9]+$ ]] || {{
+    stamp=
+    log "no canary on the primary (public.drplan_canary, from barman-roles-$SERVER.sql): the RPO is not measured"
+}}
 if [[ -n $TARGET_TIME ]]; then
-    target=(--target-time "$TARGET_TIME")
-else
+    target=(--target-time "$TARGET_TIME" --target-action promote)
+elif [[ $DRILL_TARGET == point ]]; then
     # A restore point is a target that is always in the archive once the
     # segment holding it is archived (a time target needs a later commit).
     point="drplan_drill_$(date -u +%Y%m%dT%H%M%S)"
-    "$PG_BIN/psql" -X -w -At -v ON_ERROR_STOP=1 -d "$PRIMARY_CONNINFO" \
-        -c "SELECT pg_create_restore_point('$point')" >/dev/null ||
+    primary_sql "SELECT pg_create_restore_point('$point')" >/dev/null ||
         fail "cannot create a restore point on the primary with $PRIMARY_CONNINFO"
     barman_ switch-wal --force --archive --archive-timeout 120 "$SERVER" >/dev/null ||
         fail "barman switch-wal --archive did not archive the restore point's WAL"
-    target=(--target-name "$point")
+    target=(--target-name "$point" --target-action promote)
+else
+    # No target: recovery replays every WAL file Barman holds, then promotes.
+    target=()
 fi
-log "recovering the latest backup of $SERVER to ${{target[*]}}"
+log "recovering the latest backup of $SERVER (${{target[*]:-all the WAL Barman holds}})"
 remote=()
 [[ -n $DRILL_SSH ]] && remote=(--remote-ssh-command "$DRILL_SSH")
-barman_ recover "${{remote[@]}}" "${{target[@]}}" --target-action promote "$SERVER" latest "$DRILL_DIR" ||
+barman_ recover "${{remote[@]}}" "${{target[@]}}" "$SERVER" latest "$DRILL_DIR" ||
     fail "barman recover failed"
 
 # Configuration kept outside the data folder (postgresql-common) is not in
@@ -209,9 +239,28 @@ t1=$(date +%s.%N)
 rto=$(awk -v a="$t0" -v b="$t1" 'BEGIN {{ printf "%.0f", b - a }}')
 log "check query passed: $CHECK_QUERY"
 echo "RTO: ${{rto}} s (target ${{RTO_TARGET_SECONDS}} s)"
+rpo=
+if [[ -n $stamp && -z $TARGET_TIME ]]; then
+    restored=$(sql "SELECT (extract(epoch FROM at) * 1000)::bigint FROM public.drplan_canary WHERE id = 1") ||
+        fail "cannot read the canary of the restored cluster"
+    [[ $restored =~ ^[0-9]+$ ]] || fail "the restored cluster has no canary row"
+    if [[ $DRILL_TARGET == point ]]; then
+        ((restored == stamp)) ||
+            fail "the restored canary ($restored ms) is not the stamp written before the restore point ($stamp ms)"
+        log "the restored canary is the stamp written just before the restore point"
+    fi
+    rpo=$(( (stamp - restored + 999) / 1000 ))
+    ((rpo >= 0)) || rpo=0
+    echo "RPO: ${{rpo}} s (target ${{RPO_TARGET_SECONDS}} s; ${{DRILL_TARGET}})"
+fi
 if ((RTO_TARGET_SECONDS > 0 && rto > RTO_TARGET_SECONDS)); then
     echo "RESULT: SLOW"
     notify SLOW "RTO ${{rto}} s above the target of ${{RTO_TARGET_SECONDS}} s"
+    exit 1
+fi
+if [[ -n $rpo ]] && ((RPO_TARGET_SECONDS > 0 && rpo > RPO_TARGET_SECONDS)); then
+    echo "RESULT: STALE"
+    notify STALE "RPO ${{rpo}} s above the target of ${{RPO_TARGET_SECONDS}} s"
     exit 1
 fi
 echo "RESULT: PASS"
@@ -236,6 +285,7 @@ echo "RESULT: PASS"
                 )),
                 check_q = sh_quote(&d.check_query),
                 rto = rto,
+                rpo = rpo,
             );
             out.push(
                 Artifact::on_host(

@@ -179,7 +179,7 @@ impl Renderer for Readme {
         for (b, c) in drill::drill_sources(ctx) {
             let _ = writeln!(
                 t,
-                "{}. **Restore drill**: run `{}/{}` on {} by hand once (it needs ssh from `{}` to the\n   recovery host as `{}`, and rsync there); it prints `RTO: … s` and exits 0 within the target.",
+                "{}. **Restore drill**: run `{}/{}` on {} by hand once (it needs ssh from `{}` to the\n   recovery host as `{}`, and rsync there); it prints `RTO: … s` and `RPO: … s` and exits 0 within\n   the targets. The RPO is the age of the canary stamp the restore brought back (cron stamps\n   `public.drplan_canary`, created by the roles script, every minute on the primary);\n   `DRILL_TARGET=point` restores to a fresh restore point instead and checks the stamp exactly.",
                 n(),
                 l.sbin_dir,
                 drill::script_name(c),

@@ -79,6 +79,13 @@ impl Renderer for Roles {
                 "-- pg_basebackup and pg_receivewal use the replication protocol only."
             );
             t.push_str(&create_role(&l.streaming_role, "LOGIN REPLICATION"));
+            if s.drills.is_some() {
+                let _ = writeln!(
+                    t,
+                    "-- The restore drill's canary: cron stamps it every minute on the primary; a drill\n-- stamps it, restores, and reads back how old the restored stamp is (the RPO achieved).\nCREATE TABLE IF NOT EXISTS public.drplan_canary (id int PRIMARY KEY CHECK (id = 1), at timestamptz NOT NULL);\nINSERT INTO public.drplan_canary VALUES (1, clock_timestamp()) ON CONFLICT (id) DO NOTHING;\nGRANT SELECT, UPDATE ON public.drplan_canary TO {};",
+                    l.barman_role
+                );
+            }
             out.push(Artifact::on_host(
                 &ctx.host(c.primary).name,
                 &format!("/var/lib/postgresql/drplan/barman-roles-{}.sql", c.name),

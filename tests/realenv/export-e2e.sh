@@ -13,7 +13,9 @@
 #              private sshd: backups and WAL synced, recovery from the copy;
 #   cloud      hook uploads to a local S3, the exported cloud retention
 #              command deletes the older backup, restore from the bucket;
-#   drill      the exported restore-drill script passes and reports an RTO.
+#   drill      the exported restore-drill script passes to a restore point (canary
+#              exact) and with all the WAL Barman holds (RPO = age of the last
+#              archived canary stamp), reporting RTO and RPO.
 #
 # Input: RENV_EXPORT_DIR, the output folder of
 #   drplan export tests/fixtures/export/lab.yaml --out DIR
@@ -306,8 +308,9 @@ grep -q '^main|FAIL|' "$WORK/notified" 2>/dev/null || die "the notification hook
 "$PG_BIN/pg_ctl" -D "$WORK/existing" -m fast -w stop >/dev/null
 echo "STAGE drill-guard: PASS"
 
+# To a restore point: the restored canary must be the drill's own stamp.
 set +e
-DRILL_SSH="" DRILL_DIR=$WORK/drill DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK \
+DRILL_TARGET=point DRILL_SSH="" DRILL_DIR=$WORK/drill DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK \
     "$A/sbin/drplan-restore-drill-main" >"$WORK/log/drill.out" 2>&1
 rc=$?
 set -e
@@ -315,7 +318,33 @@ cat "$WORK/log/drill.out" | sed 's/^/   drill| /'
 [[ $rc -eq 0 ]] || die "the restore drill exited $rc"
 rto=$(sed -n -E 's/^RTO: ([0-9]+) s.*/\1/p' "$WORK/log/drill.out")
 [[ -n $rto ]] || die "the drill did not report an RTO"
+grep -q 'the restored canary is the stamp written just before the restore point' "$WORK/log/drill.out" ||
+    die "the point drill did not check the canary"
+grep -q '^RPO: 0 s ' "$WORK/log/drill.out" || die "the point drill's RPO is not 0: $(grep '^RPO' "$WORK/log/drill.out")"
 [[ ! -e $WORK/drill ]] || die "the drill left its cluster behind"
-echo "STAGE drill: PASS RTO=${rto}s"
+
+# With all the WAL Barman holds (the default): the exported cron stamps the
+# canary (run here as cron would), its segment is archived, then the drill
+# stamps it again without archiving: the restored stamp is cron's, and the
+# RPO the drill reports is the age of that stamp at the drill's start.
+canary_cmd=$(cron_cmd "$EXP/pg-1/etc/cron.d/drplan-barman" 'drplan_canary' |
+    sed -e "s#-h /var/run/postgresql#-h $RENV_SOCK#; s#-p 5432#-p $PG_PORT -U postgres#")
+bash -c "$canary_cmd" || die "the exported canary cron command failed: $canary_cmd"
+cron_stamp=$(renv_sql "$PG_PORT" "SELECT (extract(epoch FROM at) * 1000)::bigint FROM public.drplan_canary")
+renv_switch_wal "$SERVER" "$PG_PORT"
+set +e
+DRILL_SSH="" DRILL_DIR=$WORK/drill DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK \
+    "$A/sbin/drplan-restore-drill-main" >"$WORK/log/drill-latest.out" 2>&1
+rc=$?
+set -e
+sed 's/^/   drill-latest| /' "$WORK/log/drill-latest.out"
+[[ $rc -eq 0 ]] || die "the latest-WAL drill exited $rc"
+rpo=$(sed -n -E 's/^RPO: ([0-9]+) s .*latest.*/\1/p' "$WORK/log/drill-latest.out")
+[[ -n $rpo ]] || die "the drill did not report an RPO"
+drill_stamp=$(renv_sql "$PG_PORT" "SELECT (extract(epoch FROM at) * 1000)::bigint FROM public.drplan_canary")
+want=$(( (drill_stamp - cron_stamp + 999) / 1000 ))
+((rpo == want)) || die "the drill reports RPO ${rpo} s; the cron stamp it restored is ${want} s older than its own"
+[[ ! -e $WORK/drill ]] || die "the drill left its cluster behind"
+echo "STAGE drill: PASS RTO=${rto}s RPO=${rpo}s (point: canary exact; latest: restored the cron stamp)"
 
 renv_pass
