@@ -129,3 +129,84 @@ fn never_waits_the_site_outage_out() {
     assert!((rto.max.unwrap() - 72.0).abs() < 1e-6, "{:?}", rto.max);
     assert_eq!(r.clusters[0].data_loss_secs.count, 0);
 }
+
+/// dc1 (the primary) and dc2 (Barman) each go away 3 times a year for
+/// exactly 3 days; the bucket in another region is fed by Barman's hooks,
+/// and the runbook restores into dc3 after an hour. While dc2 is down the
+/// bucket gets no WAL, so a dc1 outage that starts then loses everything
+/// since dc2 went away.
+const COUPLED: &str = r#"
+name: coupled
+regions: [{ name: eu }]
+metros: [{ name: par, region: eu }, { name: fra, region: eu }]
+sites:
+  - name: dc1
+    metro: par
+    outage: { rate: "3/yr", repair: "3 days", repair_distribution: fixed }
+  - name: dc2
+    metro: par
+    outage: { rate: "3/yr", repair: "3 days", repair_distribution: fixed }
+  - { name: dc3, metro: fra }
+links:
+  - { name: l12, between: [dc1, dc2], bandwidth: "1 Gbit/s", latency: "1 ms" }
+  - { name: l13, between: [dc1, dc3], bandwidth: "1 Gbit/s", latency: "6 ms" }
+  - { name: l23, between: [dc2, dc3], bandwidth: "1 Gbit/s", latency: "6 ms" }
+hosts:
+  - { name: pg, site: dc1, role: primary }
+  - { name: bk, site: dc2, role: barman }
+  - { name: rec, site: dc3, role: recovery }
+clusters:
+  - name: main
+    version: 15
+    primary: pg
+    data_size: "200 GiB"
+    wal_per_day: "20 GiB"
+    declare_disaster_after: "1 h"
+barman:
+  - name: bk-main
+    host: bk
+    cluster: main
+    schedule: "daily at 01:00"
+    retention_policy: "REDUNDANCY 2"
+    wal_archiving: archive-command
+cloud:
+  - name: s3
+    cluster: main
+    via: hooks
+    barman: bk-main
+    provider: aws-s3
+    bucket: pg-backups
+    region: eu
+    retention_policy: "REDUNDANCY 1"
+    storage_class: s3-standard
+    bandwidth: "1 Gbit/s"
+simulation: { horizon: "1 year", trials: 3000, seed: 3 }
+"#;
+
+#[test]
+fn a_bucket_fed_by_barman_goes_stale_while_barman_is_down() {
+    let r = run(&load(COUPLED));
+    let loss = &r.clusters[0].data_loss_secs;
+    let outage = 3.0 * DAY;
+    // Each incident starts with a dc1 outage; dc2 is down then with its
+    // steady-state probability (mean up time 1/3 yr, down 3 days).
+    let p = outage / (365.25 * DAY / 3.0 + outage);
+    // Those incidents lose the time since dc2 went away, uniform over the
+    // 3 days: the share above the histogram's first bin.
+    let first = loss.edges[1];
+    let p_big = p * (1.0 - first / outage);
+    let n = loss.count as f64;
+    let big: u64 = loss.counts[1..].iter().sum();
+    let sd = (n * p_big * (1.0 - p_big)).sqrt();
+    assert!(
+        (big as f64 - n * p_big).abs() < 4.0 * sd,
+        "{big} of {n} incidents lost more than {first} s; expected {:.1} ± {:.1}",
+        n * p_big,
+        4.0 * sd
+    );
+    let max = loss.max.unwrap();
+    assert!(
+        max > first && max <= outage + 3600.0,
+        "the largest loss, {max} s, is at most dc2's outage plus the bucket's lag"
+    );
+}

@@ -325,7 +325,10 @@ pub fn compile(s: &Scenario) -> Compiled {
                     .via
                     .barman()
                     .map_or(0.0, |b| s.barman_servers[b.0].silent_failure.value()),
-                fed_by: None,
+                // A bucket that Barman fills (hooks, native paths) gets no
+                // new WAL while that Barman server is down or has lost its
+                // data; one filled from the PostgreSQL host has no such source.
+                fed_by: k.via.barman().and_then(|b| barman_tier.get(&b.0).copied()),
                 recovery: false,
             });
         }
