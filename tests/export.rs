@@ -85,7 +85,15 @@ fn geo_exports_what_the_scenario_says() {
         ),
         "{cron}"
     );
-    assert!(cron.contains("\n* * * * * barman barman -q -c /etc/barman.conf cron\n"));
+    // `barman cron` replaces the Debian package's /etc/cron.d/barman
+    // rather than running a second time beside it.
+    assert!(!cron.contains(" cron\n"), "{cron}");
+    let own = read(out, "backup-1/etc/cron.d/barman");
+    assert!(
+        own.contains("\n* * * * * barman barman -q -c /etc/barman.conf cron\n"),
+        "{own}"
+    );
+    assert!(own.contains("Replaces the file of the same name"), "{own}");
     assert!(
         cron.contains("\n*/5 * * * * barman /usr/local/sbin/drplan-cloud-wal-main --catch-up\n"),
         "{cron}"
@@ -95,9 +103,16 @@ fn geo_exports_what_the_scenario_says() {
         cloud.retention, cloud.bucket
     )));
     assert!(cron.contains("drplan-restore-drill-main"));
-    let passive_cron = read(out, "backup-2/etc/cron.d/drplan-barman");
+    // On the passive node, only through the guard.
+    let passive_cron = read(out, "backup-2/etc/cron.d/barman");
     assert!(
         passive_cron.contains("\n* * * * * barman /usr/local/sbin/drplan-passive-cron\n"),
+        "{passive_cron}"
+    );
+    assert!(
+        !passive_cron
+            .lines()
+            .any(|l| !l.starts_with('#') && l.contains("barman -q")),
         "{passive_cron}"
     );
 

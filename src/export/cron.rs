@@ -131,12 +131,17 @@ impl Renderer for Cron {
         let conf = &l.barman_conf;
         let mut per_host: BTreeMap<usize, Vec<String>> = BTreeMap::new();
         let mut push = |h: usize, line: String| per_host.entry(h).or_default().push(line);
+        // `barman cron` itself goes into /etc/cron.d/barman, the file the
+        // Debian/Ubuntu package installs with the same per-minute line:
+        // replacing it (rather than adding a second) runs it once, and on a
+        // passive node only through the guard.
+        let mut barman_cron: BTreeMap<usize, String> = BTreeMap::new();
         let mut cron_hosts = Vec::new();
         for b in &s.barman_servers {
             let c = ctx.cluster_of(b);
             if !cron_hosts.contains(&b.host.0) {
                 cron_hosts.push(b.host.0);
-                push(
+                barman_cron.insert(
                     b.host.0,
                     format!(
                         "# WAL streaming, archiving, retention and housekeeping.\n{}",
@@ -178,7 +183,7 @@ impl Renderer for Cron {
         }
         for p in &s.passive_nodes {
             let c = ctx.cluster_of(&s.barman_servers[p.primary.0]);
-            push(
+            barman_cron.insert(
                 p.host.0,
                 format!(
                     "# Passive node sync of `{}` every {} (the guard repairs Barman's position-0 state first).\n{}",
@@ -312,6 +317,24 @@ impl Renderer for Cron {
                     ),
                 );
             }
+        }
+        for (h, line) in barman_cron {
+            let mut t = ctx.banner("#");
+            let _ = writeln!(
+                t,
+                "# Replaces the file of the same name that the Debian/Ubuntu barman package installs\n# (a per-minute `barman -q cron`): keeping both would run barman cron twice{}.\n# dpkg keeps this version on upgrades (it is a conffile).\nSHELL=/bin/bash\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n\n{line}",
+                if s.hosts[h].role == crate::model::HostRole::BarmanPassive {
+                    ", and on a passive node\n# around drplan's guard"
+                } else {
+                    ""
+                }
+            );
+            out.push(Artifact::on_host(
+                &s.hosts[h].name,
+                "/etc/cron.d/barman",
+                "barman cron (replaces the barman package's file)",
+                t,
+            ));
         }
         for (h, lines) in per_host {
             let mut t = ctx.banner("#");

@@ -173,7 +173,7 @@ impl Renderer for Readme {
         }
         let _ = writeln!(
             t,
-            "{}. **Cron**: copy each host's `etc/cron.d/drplan-barman` last, once the steps above pass.\n   It runs `barman -q cron` every minute; Debian's `barman` package ships the same line in\n   `/etc/cron.d/barman`: comment that one out so `barman cron` runs once a minute, and on a\n   passive node only through drplan's guard.",
+            "{}. **Cron**: copy each host's `etc/cron.d/drplan-barman` and `etc/cron.d/barman` last, once the\n   steps above pass. `etc/cron.d/barman` replaces the file Debian's `barman` package installs\n   (the same per-minute `barman -q cron`), so `barman cron` runs once a minute, and on a\n   passive node only through drplan's guard; dpkg keeps the replaced file on upgrades.",
             n()
         );
         for (b, c) in drill::drill_sources(ctx) {

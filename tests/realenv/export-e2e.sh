@@ -205,7 +205,7 @@ subst "$B" <"$EXP/backup-2/etc/barman.d/main.conf" >"$B/barman.d/main.conf"
 grep -q "^primary_ssh_command = ssh -p $RENV_SSHD_PORT " "$B/barman.d/main.conf" || die "primary_ssh_command not found in the passive server file"
 subst "$B" <"$EXP/backup-2/usr/local/sbin/drplan-passive-cron" >"$B/sbin/drplan-passive-cron"
 chmod 700 "$B/sbin/drplan-passive-cron"
-passive_cmd=$(cron_cmd "$EXP/backup-2/etc/cron.d/drplan-barman" 'drplan-passive-cron$' | subst "$B")
+passive_cmd=$(cron_cmd "$EXP/backup-2/etc/cron.d/barman" 'drplan-passive-cron$' | subst "$B")
 info "passive cron command: $passive_cmd"
 for i in 1 2 3; do
     # --keep-descriptors: wait for the sync subprocesses barman cron detaches.
