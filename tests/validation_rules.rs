@@ -260,3 +260,63 @@ fn a_cluster_has_at_most_64_nodes() {
         "{problems:#?}"
     );
 }
+
+#[test]
+fn tier_drills_name_a_passive_node_or_bucket_once_at_most_daily() {
+    let from = "  check_query: \"SELECT count(*) > 0 FROM pg_class\"\n";
+    let with = |tiers: &str| format!("{from}  tiers:\n{tiers}");
+    // Valid: the passive node, every 90 days.
+    assert!(
+        problems_after(
+            METRO,
+            from,
+            &with("    - { tier: barman-par2, every: \"90 days\" }\n")
+        )
+        .is_empty()
+    );
+    assert_rejected(
+        METRO,
+        from,
+        &with("    - { tier: barman-par3, every: \"90 days\" }\n"),
+        "passive node or cloud tier `barman-par3`, which is not declared",
+    );
+    assert_rejected(
+        METRO,
+        from,
+        &with(
+            "    - { tier: barman-par2, every: \"90 days\" }\n    - { tier: barman-par2, every: \"30 days\" }\n",
+        ),
+        "is drilled twice",
+    );
+    assert_rejected(
+        METRO,
+        from,
+        &with("    - { tier: barman-par2, every: \"6 h\" }\n"),
+        "at most once a day",
+    );
+}
+
+#[test]
+fn a_tier_drill_is_counted_and_goes_with_its_tier() {
+    let from = "  check_query: \"SELECT count(*) > 0 FROM pg_class\"\n";
+    let text = METRO.replacen(
+        from,
+        &format!("{from}  tiers:\n    - {{ tier: barman-par2, every: \"73.05 days\" }}\n"),
+        1,
+    );
+    let s = load_str(&text, Path::new("m.yaml")).unwrap();
+    let d = s.drills.as_ref().unwrap();
+    // Every 30 days plus every 73.05 days (5 a year).
+    assert!(
+        (d.per_year() - (365.25 / 30.0 + 5.0)).abs() < 1e-9,
+        "{}",
+        d.per_year()
+    );
+    let without = s
+        .without_tier(drplan::model::TierRef::Passive(drplan::model::PassiveId(0)))
+        .unwrap();
+    assert!(
+        without.drills.unwrap().tiers.is_empty(),
+        "the drill of the removed node is gone"
+    );
+}

@@ -41,6 +41,12 @@ fn common(tool: &str, t: &CloudTier) -> Vec<String> {
     v
 }
 
+/// The provider and endpoint options every barman-cloud tool takes for this
+/// tier (each word unquoted).
+pub fn options(t: &CloudTier) -> Vec<String> {
+    common("", t).split_off(1)
+}
+
 /// `barman-cloud-wal-archive … DEST SERVER` (append ` %p` for `archive_command`).
 pub fn wal_archive(t: &CloudTier, c: &Cluster) -> String {
     let mut v = common("barman-cloud-wal-archive", t);

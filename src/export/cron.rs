@@ -88,21 +88,23 @@ fn every_minutes(secs: f64) -> String {
     }
 }
 
-/// Cron fields for a drill every `days`.
-fn drill_fields(days: f64) -> String {
+/// Cron fields for a drill every `days`, at `hour` (drills of other tiers
+/// start later, so that two never share the recovery host).
+fn drill_fields(days: f64, hour: u32) -> String {
     let d = days.round().max(1.0) as u64;
+    let h = hour % 24;
     if d == 1 {
-        "0 5 * * *".into()
+        format!("0 {h} * * *")
     } else if d < 7 {
-        format!("0 5 */{d} * *")
+        format!("0 {h} */{d} * *")
     } else if d < 28 {
-        "0 5 * * sun".into()
+        format!("0 {h} * * sun")
     } else {
         let months = ((days / 30.44).round() as u64).clamp(1, 12);
         if months == 1 {
-            "0 5 1 * *".into()
+            format!("0 {h} 1 * *")
         } else {
-            format!("0 5 1 */{months} *")
+            format!("0 {h} 1 */{months} *")
         }
     }
 }
@@ -306,7 +308,7 @@ impl Renderer for Cron {
                         c.name,
                         d.every,
                         entry(
-                            &drill_fields(d.every.as_days()),
+                            &drill_fields(d.every.as_days(), 5),
                             &l.barman_user,
                             &format!(
                                 "{} >>{} 2>&1",
@@ -317,6 +319,31 @@ impl Renderer for Cron {
                     ),
                 );
             }
+        }
+        for (i, t) in drill::tier_drills(ctx).into_iter().enumerate() {
+            let name = s.tier_name(t.tier);
+            let log = match t.tier {
+                crate::model::TierRef::Passive(_) => {
+                    format!("{}/drill-{}-{name}.log", l.barman_home, t.cluster.name)
+                }
+                _ => format!(
+                    "/var/lib/postgresql/drplan/drill-{}-{name}.log",
+                    t.cluster.name
+                ),
+            };
+            push(
+                t.host.0,
+                format!(
+                    "# Restore drill of `{}` from tier {name} (every {:.0} days).\n{}",
+                    t.cluster.name,
+                    t.every_days,
+                    entry(
+                        &drill_fields(t.every_days, 7 + 2 * i as u32),
+                        t.user,
+                        &format!("{} >>{} 2>&1", shell(&t.path), shell(&log))
+                    )?
+                ),
+            );
         }
         for (h, line) in barman_cron {
             let mut t = ctx.banner("#");

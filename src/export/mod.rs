@@ -21,6 +21,7 @@ pub mod confine;
 pub mod context;
 pub mod cron;
 pub mod drill;
+mod drill_script;
 pub mod existing;
 mod existing_pg;
 pub mod guard;

@@ -188,6 +188,25 @@ impl Renderer for Readme {
                 l.postgres_user
             );
         }
+        for d in drill::tier_drills(ctx) {
+            let host = &ctx.host(d.host).name;
+            let how = match d.tier {
+                crate::model::TierRef::Passive(_) => format!(
+                    "it restores from this passive node with `barman recover` (ssh from `{}` to the recovery host\n   as `{}`); with no connection to the primary, the RPO is the age of the restored canary stamp\n   at the drill's start (up to a minute more than the tier's own lag, cron's period)",
+                    l.barman_user, l.postgres_user
+                ),
+                _ => "it restores the bucket's newest backup with `barman-cloud-restore` and replays every WAL file\n   the bucket holds (`barman-cloud-wal-restore`): install `barman-cli-cloud` and the provider's\n   library there and give the postgres user read access to the bucket (environment or profile)".to_string(),
+            };
+            let _ = writeln!(
+                t,
+                "{}. **Restore drill of tier {}** (every {:.0} days): run `{}` on {host} as `{}` by hand once;\n   {how}. It prints `RTO`/`RPO` like the drill above.",
+                n(),
+                ctx.scenario.tier_name(d.tier),
+                d.every_days,
+                d.path,
+                d.user,
+            );
+        }
         t.push_str(&super::monitoring::readme(ctx));
         let _ = writeln!(
             t,

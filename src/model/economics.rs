@@ -57,4 +57,23 @@ pub struct Drills {
     pub host: HostId,
     /// A query that must return true on the restored cluster.
     pub check_query: String,
+    /// Other tiers drilled on their own schedule.
+    pub tiers: Vec<TierDrill>,
+}
+
+/// A drill of a passive node or a bucket, onto the same recovery host.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TierDrill {
+    /// The tier restored from.
+    pub tier: super::TierRef,
+    /// How often.
+    pub every: Duration,
+}
+
+impl Drills {
+    /// Drills per year, every tier's included.
+    pub fn per_year(&self) -> f64 {
+        let n = |d: Duration| 365.25 / d.as_days().max(1.0);
+        n(self.every) + self.tiers.iter().map(|t| n(t.every)).sum::<f64>()
+    }
 }

@@ -85,6 +85,22 @@ impl Scenario {
                 out.cloud_tiers.remove(c.0);
             }
         }
+        // Its drill goes with it; drills of the tiers after it follow the
+        // renumbering.
+        if let Some(d) = &mut out.drills {
+            d.tiers.retain(|x| x.tier != t);
+            for x in &mut d.tiers {
+                x.tier = match (x.tier, t) {
+                    (TierRef::Passive(PassiveId(j)), TierRef::Passive(PassiveId(i))) if j > i => {
+                        TierRef::Passive(PassiveId(j - 1))
+                    }
+                    (TierRef::Cloud(j), TierRef::Cloud(i)) if j.0 > i.0 => {
+                        TierRef::Cloud(super::CloudId(j.0 - 1))
+                    }
+                    (other, _) => other,
+                };
+            }
+        }
         Some(out)
     }
 }

@@ -26,7 +26,7 @@ use std::path::PathBuf;
 pub use catalogue::{Chain, FailureClass, TargetKind, TierRef};
 pub use compression::Compression;
 pub use diagnostics::{LoadError, Problem};
-pub use economics::{Costs, Drills, Simulation, Targets};
+pub use economics::{Costs, Drills, Simulation, Targets, TierDrill};
 pub use failure::{Distribution, FailureMode, Failures};
 pub use ids::{
     BarmanId, CloudId, ClusterId, HostId, LinkId, MetroId, PassiveId, RackId, RegionId, SiteId,

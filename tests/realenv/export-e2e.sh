@@ -207,6 +207,13 @@ subst "$B" <"$EXP/backup-2/usr/local/sbin/drplan-passive-cron" >"$B/sbin/drplan-
 chmod 700 "$B/sbin/drplan-passive-cron"
 passive_cmd=$(cron_cmd "$EXP/backup-2/etc/cron.d/barman" 'drplan-passive-cron$' | subst "$B")
 info "passive cron command: $passive_cmd"
+# The canary as the exported cron stamps it on the primary every minute.
+canary_cmd=$(cron_cmd "$EXP/pg-1/etc/cron.d/drplan-barman" 'drplan_canary' |
+    sed -e "s#-h /var/run/postgresql#-h $RENV_SOCK#; s#-p 5432#-p $PG_PORT -U postgres#")
+stamp_canary() { bash -c "$canary_cmd" || die "the exported canary cron command failed: $canary_cmd"; }
+canary_ms() { renv_sql "$PG_PORT" "SELECT (extract(epoch FROM at) * 1000)::bigint FROM public.drplan_canary"; }
+stamp_canary
+passive_stamp=$(canary_ms)
 for i in 1 2 3; do
     # --keep-descriptors: wait for the sync subprocesses barman cron detaches.
     bash -c "$passive_cmd --keep-descriptors" 2>&1 | cat >>"$WORK/log/passive-cron.log"
@@ -235,7 +242,39 @@ last_b=$(sed -n 's/^barman_last_backup_timestamp_seconds{server="main",tier="bar
 ((last_b == last)) || die "passive metrics: newest synced backup ends at '$last_b', the primary's at '$last'"
 info "passive node: thresholds exported, barman check OK, metrics labelled tier=barman-fra1"
 recover_check "$B/barman.conf" passive --target-name "$POINT"
-echo "STAGE passive: PASS (backup $BACKUP1 and its WAL synced over ssh; PITR from the passive copy)"
+# The exported drill of this tier, run on the passive node: no connection to
+# the primary, so the RPO is the age of the restored (cron) stamp at its start.
+subst "$B" <"$EXP/backup-2/usr/local/sbin/drplan-restore-drill-main-barman-fra1" >"$B/sbin/drplan-restore-drill-main-barman-fra1"
+chmod 700 "$B/sbin/drplan-restore-drill-main-barman-fra1"
+renv_free_port pdport
+before_drill=$(date +%s)
+set +e
+DRILL_SSH="" DRILL_DIR=$WORK/drill-passive DRILL_PORT=$pdport DRILL_SOCKET_DIR=$RENV_SOCK \
+    "$B/sbin/drplan-restore-drill-main-barman-fra1" >"$WORK/log/drill-passive.out" 2>&1
+rc=$?
+set -e
+sed 's/^/   drill-passive| /' "$WORK/log/drill-passive.out"
+[[ $rc -eq 0 ]] || die "the passive node's drill exited $rc"
+prpo=$(sed -n -E 's/^RPO: ([0-9]+) s .*/\1/p' "$WORK/log/drill-passive.out")
+[[ -n $prpo ]] || die "the passive drill did not report an RPO"
+# Its start is between before_drill and now; the stamp it restored is cron's.
+lo=$(( before_drill - (passive_stamp + 999) / 1000 )); hi=$(( $(date +%s) - passive_stamp / 1000 + 1 ))
+((prpo >= lo && prpo <= hi)) || die "passive drill RPO ${prpo} s outside [$lo, $hi] (the age of cron's stamp at its start)"
+[[ ! -e $WORK/drill-passive ]] || die "the passive drill left its cluster behind"
+# A restored cluster without the canary fails the drill and calls the hook.
+printf '#!/bin/sh\nprintf "%%s|%%s|%%s\\n" "$1" "$2" "$3" >>"%s/notified-passive"\n' "$WORK" >"$WORK/notify-passive"
+chmod 755 "$WORK/notify-passive"
+set +e
+DRILL_CANARY=public.drplan_no_such_canary DRILL_NOTIFY=$WORK/notify-passive DRILL_SSH="" DRILL_DIR=$WORK/drill-passive \
+    DRILL_PORT=$pdport DRILL_SOCKET_DIR=$RENV_SOCK \
+    "$B/sbin/drplan-restore-drill-main-barman-fra1" >"$WORK/log/drill-passive-nocanary.out" 2>&1
+rc=$?
+set -e
+[[ $rc -eq 2 ]] || die "a drill whose restored data lacks the canary exited $rc, not 2: $(tail -3 "$WORK/log/drill-passive-nocanary.out")"
+grep -q 'no canary table' "$WORK/log/drill-passive-nocanary.out" || die "the drill did not say the canary is missing"
+grep -q '^main|FAIL|.*canary' "$WORK/notified-passive" || die "the notification hook was not called for the missing canary"
+[[ ! -e $WORK/drill-passive ]] || die "the failed drill left its cluster behind"
+echo "STAGE passive: PASS (backup $BACKUP1 and its WAL synced over ssh; PITR from the passive copy; tier drill RPO=${prpo}s; missing canary fails)"
 
 # --------------------------------------------------------------------- cloud
 step "cloud: hook uploads, exported retention, restore from the bucket"
@@ -277,7 +316,30 @@ renv_wait 120 "promotion (cloud)" promoted "$cport"
 [[ $(renv_sql "$cport" "SELECT string_agg(id::text, ',' ORDER BY id) FROM drill_marker") == 2,3 ]] ||
     die "restore from the bucket: expected marker rows 2,3, found $(renv_sql "$cport" "SELECT string_agg(id::text, ',' ORDER BY id) FROM drill_marker")"
 renv_pg_stop "$dest"
-echo "STAGE cloud: PASS (hooks uploaded $BACKUP1 and $BACKUP2 and $wal_objects+ WAL objects; retention left $BACKUP2; PITR from the bucket)"
+# The exported drill of the bucket, as it runs on the recovery host: the
+# newest backup from the bucket and every WAL file the bucket holds.
+stamp_canary
+bucket_stamp=$(canary_ms)
+renv_switch_wal "$SERVER" "$PG_PORT"
+subst "$A" <"$EXP/drill-1/usr/local/sbin/drplan-restore-drill-main-s3-offsite" >"$A/sbin/drplan-restore-drill-main-s3-offsite"
+chmod 700 "$A/sbin/drplan-restore-drill-main-s3-offsite"
+grep -q "^CLOUD_OPTS=.*--endpoint-url $S3_URL" "$A/sbin/drplan-restore-drill-main-s3-offsite" || die "the bucket drill does not name the endpoint"
+renv_free_port bdport
+before_drill=$(date +%s)
+set +e
+DRILL_DIR=$WORK/drill-bucket DRILL_PORT=$bdport DRILL_SOCKET_DIR=$RENV_SOCK \
+    "$A/sbin/drplan-restore-drill-main-s3-offsite" >"$WORK/log/drill-bucket.out" 2>&1
+rc=$?
+set -e
+sed 's/^/   drill-bucket| /' "$WORK/log/drill-bucket.out"
+[[ $rc -eq 0 ]] || die "the bucket drill exited $rc"
+grep -q "restoring backup $BACKUP2 " "$WORK/log/drill-bucket.out" || die "the bucket drill did not restore the newest backup ($BACKUP2)"
+brpo=$(sed -n -E 's/^RPO: ([0-9]+) s .*/\1/p' "$WORK/log/drill-bucket.out")
+[[ -n $brpo ]] || die "the bucket drill did not report an RPO"
+lo=$(( before_drill - (bucket_stamp + 999) / 1000 )); hi=$(( $(date +%s) - bucket_stamp / 1000 + 1 ))
+((brpo >= lo && brpo <= hi)) || die "bucket drill RPO ${brpo} s outside [$lo, $hi]: the stamp uploaded by the hook was not restored"
+[[ ! -e $WORK/drill-bucket ]] || die "the bucket drill left its cluster behind"
+echo "STAGE cloud: PASS (hooks uploaded $BACKUP1 and $BACKUP2 and $wal_objects+ WAL objects; retention left $BACKUP2; PITR from the bucket; tier drill RPO=${brpo}s)"
 
 # --------------------------------------------------------------------- drill
 step "drill: the exported restore-drill script"
@@ -327,10 +389,8 @@ grep -q '^RPO: 0 s ' "$WORK/log/drill.out" || die "the point drill's RPO is not 
 # canary (run here as cron would), its segment is archived, then the drill
 # stamps it again without archiving: the restored stamp is cron's, and the
 # RPO the drill reports is the age of that stamp at the drill's start.
-canary_cmd=$(cron_cmd "$EXP/pg-1/etc/cron.d/drplan-barman" 'drplan_canary' |
-    sed -e "s#-h /var/run/postgresql#-h $RENV_SOCK#; s#-p 5432#-p $PG_PORT -U postgres#")
-bash -c "$canary_cmd" || die "the exported canary cron command failed: $canary_cmd"
-cron_stamp=$(renv_sql "$PG_PORT" "SELECT (extract(epoch FROM at) * 1000)::bigint FROM public.drplan_canary")
+stamp_canary
+cron_stamp=$(canary_ms)
 renv_switch_wal "$SERVER" "$PG_PORT"
 set +e
 DRILL_SSH="" DRILL_DIR=$WORK/drill DRILL_PORT=$dport DRILL_SOCKET_DIR=$RENV_SOCK \

@@ -119,7 +119,7 @@ pub fn layout_cost(s: &Scenario, disk: &DiskReport) -> LayoutCost {
         });
     }
     if let Some(d) = &s.drills {
-        let per_year = 365.25 / d.every.as_days().max(1.0);
+        let per_year = d.per_year();
         lines.push(CostLine {
             category: "drills",
             item: format!("restore drills ({per_year:.1}/yr)"),

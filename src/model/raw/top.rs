@@ -123,6 +123,20 @@ pub struct RawDrills {
     /// SQL that must return true on the restored cluster.
     #[serde(default)]
     pub check_query: Option<Text>,
+    /// Other tiers to drill on their own schedule (a passive node, a
+    /// bucket): `every` above drills the cluster's first Barman server.
+    #[serde(default)]
+    pub tiers: Vec<RawTierDrill>,
+}
+
+/// A drill of one more tier.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawTierDrill {
+    /// Name of a passive node or a cloud tier.
+    pub tier: Text,
+    /// How often, e.g. "90 days".
+    pub every: Text,
 }
 
 /// A drplan scenario: one disaster-recovery layout for PostgreSQL with Barman.

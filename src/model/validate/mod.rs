@@ -91,10 +91,18 @@ pub fn validate(raw: RawScenario, path: &Path) -> Result<Scenario, Vec<Problem>>
     let costs = top::costs(&mut ctx, &raw.costs);
     let targets = top::targets(&mut ctx, &raw.targets);
     let simulation = top::simulation(&mut ctx, &raw.simulation);
-    let drills = raw
-        .drills
-        .as_ref()
-        .map(|d| top::drills(&mut ctx, d, &infra.hosts, &infra.host_names));
+    let drills = raw.drills.as_ref().map(|d| {
+        top::drills(
+            &mut ctx,
+            d,
+            &infra.hosts,
+            &infra.host_names,
+            &top::DrillTiers {
+                passive: &passive_nodes,
+                cloud: &cloud_tiers,
+            },
+        )
+    });
     sanity::check(
         &mut ctx,
         &raw,

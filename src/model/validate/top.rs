@@ -1,9 +1,12 @@
 //! Costs, targets, simulation settings and restore drills.
 
-use super::super::economics::{Costs, Drills, Simulation, Targets};
+use super::super::catalogue::TierRef;
+use super::super::economics::{Costs, Drills, Simulation, Targets, TierDrill};
 use super::super::ids::HostId;
+use super::super::ids::{CloudId, PassiveId};
 use super::super::infra::{Host, HostRole};
 use super::super::raw::{RawCosts, RawDrills, RawSimulation, RawTargets};
+use super::super::tiers::{CloudTier, CloudVia, PassiveNode};
 use super::super::units::{Duration, YEAR, parse_duration, parse_percent};
 use super::cluster::expect_role;
 use super::ctx::{Ctx, Names};
@@ -101,7 +104,74 @@ pub(crate) fn simulation(ctx: &mut Ctx, raw: &RawSimulation) -> Simulation {
     }
 }
 
-pub(crate) fn drills(ctx: &mut Ctx, raw: &RawDrills, hosts: &[Host], host_names: &Names) -> Drills {
+/// The drillable tiers besides the default one: passive nodes and buckets
+/// that barman-cloud writes (a native-cloud tier is Barman's own storage,
+/// drilled through its Barman server).
+pub(crate) struct DrillTiers<'a> {
+    pub passive: &'a [PassiveNode],
+    pub cloud: &'a [CloudTier],
+}
+
+fn tier_drills(ctx: &mut Ctx, raw: &RawDrills, tiers: &DrillTiers<'_>) -> Vec<TierDrill> {
+    let mut names = Names::new("passive node or cloud tier");
+    let mut refs = Vec::new();
+    for (i, p) in tiers.passive.iter().enumerate() {
+        names.insert(&p.name);
+        refs.push(TierRef::Passive(PassiveId(i)));
+    }
+    for (i, c) in tiers.cloud.iter().enumerate() {
+        names.insert(&c.name);
+        refs.push(TierRef::Cloud(CloudId(i)));
+    }
+    let mut out: Vec<TierDrill> = Vec::new();
+    for d in &raw.tiers {
+        let Some(i) = ctx.resolve(&names, &d.tier, "a tier drill") else {
+            continue;
+        };
+        let tier = refs[i];
+        if let TierRef::Cloud(c) = tier
+            && matches!(tiers.cloud[c.0].via, CloudVia::Native(_))
+        {
+            ctx.err_label(
+                &d.tier,
+                format!("cloud tier `{}` is Barman's native cloud storage", d.tier.as_str()),
+                "drilled with its Barman server",
+                "the default drill (`every`) restores through that Barman server; list only passive nodes and buckets written by barman-cloud",
+            );
+            continue;
+        }
+        if out.iter().any(|o| o.tier == tier) {
+            ctx.err_label(
+                &d.tier,
+                format!("tier `{}` is drilled twice", d.tier.as_str()),
+                "listed twice",
+                "list each tier once",
+            );
+            continue;
+        }
+        let Some(e) = ctx.parse(&d.every, "duration", parse_duration) else {
+            continue;
+        };
+        if e.as_days() < 1.0 {
+            ctx.err(
+                &d.every,
+                "a drill at most once a day",
+                "a drill restores a whole backup: give an interval of a day or more, e.g. \"90 days\"",
+            );
+            continue;
+        }
+        out.push(TierDrill { tier, every: e });
+    }
+    out
+}
+
+pub(crate) fn drills(
+    ctx: &mut Ctx,
+    raw: &RawDrills,
+    hosts: &[Host],
+    host_names: &Names,
+    tiers: &DrillTiers<'_>,
+) -> Drills {
     let host = ctx.resolve(host_names, &raw.host, "drills");
     if let Some(h) = host {
         expect_role(
@@ -121,11 +191,13 @@ pub(crate) fn drills(ctx: &mut Ctx, raw: &RawDrills, hosts: &[Host], host_names:
             q.value.clone()
         },
     );
+    let every = ctx
+        .parse(&raw.every, "duration", parse_duration)
+        .unwrap_or(Duration::from_secs(30.0 * 86_400.0));
     Drills {
-        every: ctx
-            .parse(&raw.every, "duration", parse_duration)
-            .unwrap_or(Duration::from_secs(30.0 * 86_400.0)),
+        every,
         host: HostId(host.unwrap_or(0)),
         check_query,
+        tiers: tier_drills(ctx, raw, tiers),
     }
 }
