@@ -5,14 +5,22 @@
 # substituted (every host is 127.0.0.1 here, every daemon runs on a free port
 # from a private temp dir); nothing else in the exported files is changed.
 #
+# The primary is laid out as on Debian (configuration outside PGDATA, conf.d
+# read last) and tuned above what Barman needs: max_connections 300,
+# wal_level logical with a logical slot, 12 slots, 16 senders.
+#
 # Stages (each prints `STAGE <name>: PASS ...` when it passes):
 #   streaming  roles SQL, pg_hba lines, conf.d settings, barman.conf + server
-#              file from the export; `barman check` all OK; the exported cron
-#              backup command; PITR by time, restore-point name and LSN;
+#              file from the export; the nightly configuration copy;
+#              `barman check` all OK; the exported cron backup command; PITR by
+#              time, restore-point name and LSN;
 #   passive    the passive node's files and its cron wrapper against a
 #              private sshd: backups and WAL synced, recovery from the copy;
+#              the passive node's own drill (RPO), and a drill whose restored
+#              data lacks the canary fails and calls the hook;
 #   cloud      hook uploads to a local S3, the exported cloud retention
-#              command deletes the older backup, restore from the bucket;
+#              command deletes the older backup, restore from the bucket; the
+#              bucket's own drill (newest backup, every WAL file, RPO);
 #   drill      the exported restore-drill script passes to a restore point (canary
 #              exact) and with all the WAL Barman holds (RPO = age of the last
 #              archived canary stamp), reporting RTO and RPO.
@@ -78,23 +86,42 @@ psql_tcp() {   # psql_tcp ROLE SQL: over TCP with the .pgpass password
 
 # ----------------------------------------------------------------- streaming
 step "streaming: PostgreSQL from the export"
+# The primary is laid out as Debian's postgresql-common lays it out: its
+# configuration in its own folder (ETC), outside PGDATA and so outside every
+# base backup, conf.d read last; tuned above initdb's defaults and above what
+# Barman needs (max_connections 300, wal_level logical with a logical slot,
+# 12 slots, 16 senders). Restores must start with these (pg_controldata).
 PGDATA=$WORK/pg-primary
-renv_pg_create "$PGDATA" "$PG_PORT"
-mkdir -p "$PGDATA/conf.d"
-subst "$A" <"$EXP/pg-1/etc/postgresql/15/main/conf.d/drplan-barman.conf" >"$PGDATA/conf.d/drplan-barman.conf"
-echo "include_dir = 'conf.d'" >>"$PGDATA/postgresql.conf"
+ETC=$WORK/etc-postgresql/15/main
+TUNED=("max_connections = 300" "wal_level = logical" "max_replication_slots = 12" "max_wal_senders = 16")
+renv_pg_create "$PGDATA" "$PG_PORT" "${TUNED[@]}"
+mkdir -p "$ETC/conf.d"
+mv "$PGDATA/postgresql.conf" "$PGDATA/pg_hba.conf" "$PGDATA/pg_ident.conf" "$ETC/"
+cat >>"$ETC/postgresql.conf" <<CONF
+data_directory = '$PGDATA'
+hba_file = '$ETC/pg_hba.conf'
+ident_file = '$ETC/pg_ident.conf'
+include_dir = 'conf.d'
+CONF
+subst "$A" <"$EXP/pg-1/etc/postgresql/15/main/conf.d/drplan-barman.conf" >"$ETC/conf.d/drplan-barman.conf"
 # Only the exported lines admit TCP connections: initdb's host rules go.
 {
     grep -v '^#' "$EXP/pg-1/etc/postgresql/15/main/pg_hba.conf.drplan" |
         sed -e "s#[a-z0-9-]*\.par1\.example\.net\( *\)#127.0.0.1/32\1#g" | grep -v '^$'
-    grep -E '^local' "$PGDATA/pg_hba.conf"
-} >"$PGDATA/pg_hba.conf.new"
-mv "$PGDATA/pg_hba.conf.new" "$PGDATA/pg_hba.conf"
-renv_pg_start "$PGDATA"
-# The exported raise script: the harness's cluster already has what Barman needs.
+    grep -E '^local' "$ETC/pg_hba.conf"
+} >"$ETC/pg_hba.conf.new"
+mv "$ETC/pg_hba.conf.new" "$ETC/pg_hba.conf"
+[[ ! -e $PGDATA/postgresql.conf ]] || die "the configuration must live outside PGDATA"
+# pg_ctl on the configuration folder, as pg_ctlcluster runs it; stopped by PGDATA.
+"$PG_BIN/pg_ctl" -D "$ETC" -l "$WORK/log/pg-primary.log" -w -t 120 start >/dev/null ||
+    die "the Debian-style primary did not start: $(tail -5 "$WORK/log/pg-primary.log")"
+renv_defer "renv_pg_stop '$PGDATA'"
+renv_sql "$PG_PORT" "SELECT pg_create_logical_replication_slot('cdc', 'test_decoding')" >/dev/null
+# The exported raise script: this cluster already has more than Barman needs.
 raised=$(PSQL=$PG_BIN/psql PGHOST=$RENV_SOCK PGPORT=$PG_PORT bash "$EXP/pg-1/usr/local/sbin/drplan-raise-settings-main")
 grep -q 'NOTHING TO CHANGE' <<<"$raised" || die "the raise script changed settings: $raised"
-[[ $(renv_sql "$PG_PORT" "SHOW wal_level") == replica ]] || die "wal_level changed"
+[[ $(renv_sql "$PG_PORT" "SHOW wal_level") == logical ]] || die "wal_level changed"
+[[ $(renv_sql "$PG_PORT" "SHOW max_connections") == 300 ]] || die "max_connections changed"
 [[ $(renv_sql "$PG_PORT" "SHOW archive_timeout") == 1min ]] || die "archive_timeout from conf.d not applied"
 "$PG_BIN/psql" -X -w -q -v ON_ERROR_STOP=1 -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -d postgres \
     -f "$EXP/pg-1/var/lib/postgresql/drplan/barman-roles-main.sql" >/dev/null
@@ -131,6 +158,12 @@ failed=$(sed -n -E 's/^[[:space:]]+(.+): FAILED.*/\1/p' <<<"$check" | sort | pas
 # last_backup_minimum_size, last_wal_maximum_age) fail too, as they should.
 [[ $failed == "backup maximum age,backup minimum size,minimum redundancy requirements,wal maximum age" ]] ||
     die "barman check before the first backup: unexpected failures: ${failed:-none}: $check"
+# The exported nightly copy of the configuration into PGDATA, so that every
+# base backup carries it.
+copy_cmd=$(cron_cmd "$EXP/pg-1/etc/cron.d/drplan-barman" ' cp -a -T ' |
+    sed -e "s#/etc/postgresql/15/main#$ETC#; s#/var/lib/postgresql/15/main#$PGDATA#")
+bash -c "$copy_cmd" || die "the exported configuration copy failed: $copy_cmd"
+[[ -f $PGDATA/drplan-etc/postgresql.conf ]] || die "the configuration copy did not reach PGDATA"
 backup_cmd=$(cron_cmd "$EXP/backup-1/etc/cron.d/drplan-barman" ' backup --wait .*main$' | subst "$A")
 info "cron backup command: $backup_cmd"
 "$PG_BIN/pgbench" -h "$RENV_SOCK" -p "$PG_PORT" -U postgres -i -q -s 2 postgres >/dev/null 2>&1
@@ -175,14 +208,25 @@ renv_sql "$PG_PORT" "DELETE FROM drill_marker WHERE id = 1; INSERT INTO drill_ma
 renv_switch_wal "$SERVER" "$PG_PORT"
 
 # recover_check BARMAN_CONF NAME TARGET_OPTION VALUE
+# A restore of the Debian-style primary has no configuration (it is not in
+# the backup): a minimal one, and the primary's tuned values on the command
+# line (recovery refuses fewer connections or senders than the primary had).
+TUNED_OPTS="-c max_connections=300 -c max_wal_senders=16 -c max_replication_slots=12 -c wal_level=logical"
+restored_config() {
+    [[ ! -e $1/postgresql.conf ]] || die "a configuration file was restored into $1: it should live outside PGDATA"
+    [[ -f $1/drplan-etc/postgresql.conf ]] || die "the nightly copy of the configuration (drplan-etc) is not in the backup"
+    printf "listen_addresses = ''\n" >"$1/postgresql.conf"
+    printf 'local all all trust\n' >"$1/pg_hba.conf"
+}
 recover_check() {
     local conf=$1 name=$2 opt=$3 val=$4 dest=$WORK/rec-$2 port log
     "$VENV/bin/barman" -c "$conf" recover "$opt" "$val" --target-action promote "$SERVER" latest "$dest" \
         >"$WORK/log/recover-$name.out" 2>&1 || die "barman recover ($name) failed: $(tail -5 "$WORK/log/recover-$name.out")"
     renv_free_port port
     log=$WORK/log/pg-rec-$name.log
+    restored_config "$dest"
     "$PG_BIN/pg_ctl" -D "$dest" -l "$log" -w -t 120 \
-        -o "-c port=$port -c unix_socket_directories='$RENV_SOCK' -c archive_mode=off" start >/dev/null ||
+        -o "-c port=$port -c unix_socket_directories='$RENV_SOCK' -c archive_mode=off $TUNED_OPTS" start >/dev/null ||
         die "recovered cluster ($name) did not start: $(tail -5 "$log")"
     renv_defer "renv_pg_stop '$dest'"
     renv_wait 120 "promotion ($name)" promoted "$port"
@@ -308,8 +352,9 @@ CONF
 touch "$dest/recovery.signal"
 chmod 700 "$dest"
 renv_free_port cport
+restored_config "$dest"
 "$PG_BIN/pg_ctl" -D "$dest" -l "$WORK/log/pg-rec-cloud.log" -w -t 120 \
-    -o "-c port=$cport -c unix_socket_directories='$RENV_SOCK' -c archive_mode=off" start >/dev/null ||
+    -o "-c port=$cport -c unix_socket_directories='$RENV_SOCK' -c archive_mode=off $TUNED_OPTS" start >/dev/null ||
     die "cluster restored from the bucket did not start: $(tail -5 "$WORK/log/pg-rec-cloud.log")"
 renv_defer "renv_pg_stop '$dest'"
 renv_wait 120 "promotion (cloud)" promoted "$cport"
@@ -378,6 +423,8 @@ rc=$?
 set -e
 cat "$WORK/log/drill.out" | sed 's/^/   drill| /'
 [[ $rc -eq 0 ]] || die "the restore drill exited $rc"
+grep -q 'pg_controldata: -c max_connections=300 .* -c wal_level=logical' "$WORK/log/drill.out" ||
+    die "the drill did not start the restore with the tuned primary's settings"
 rto=$(sed -n -E 's/^RTO: ([0-9]+) s.*/\1/p' "$WORK/log/drill.out")
 [[ -n $rto ]] || die "the drill did not report an RTO"
 grep -q 'the restored canary is the stamp written just before the restore point' "$WORK/log/drill.out" ||
