@@ -465,7 +465,7 @@ mod tests {
                 "differs from the primary",
             ),
             (
-                "backup-2/etc/cron.d/drplan-barman",
+                "backup-2/etc/cron.d/barman",
                 "/usr/local/sbin/drplan-passive-cron",
                 "barman cron",
                 "position 0",
