@@ -320,3 +320,75 @@ fn a_tier_drill_is_counted_and_goes_with_its_tier() {
         "the drill of the removed node is gone"
     );
 }
+
+#[test]
+fn patroni_gives_the_failover_time_and_the_sync_rule() {
+    let s = load_str(METRO, Path::new("metro.yaml")).unwrap();
+    let c = &s.clusters[0];
+    let ha = c.ha.as_ref().expect("metro declares its HA");
+    assert_eq!(ha.manager, drplan::model::HaManager::Patroni);
+    assert_eq!((ha.dcs.len(), ha.quorum()), (3, 2));
+    // ttl 30 − loop_wait 10 + 2 s of promotion.
+    assert_eq!(c.failover_time.as_secs(), 22.0);
+    let sync = c.sync.expect("pg-2 is a sync standby");
+    assert_eq!((sync.count, sync.strict), (1, false));
+    assert_rejected(
+        METRO,
+        "      synchronous_mode_strict: false\n",
+        "      synchronous_mode_strict: false\n      synchronous_node_count: 2\n",
+        "synchronous_node_count 2 with 1",
+    );
+    assert_rejected(
+        METRO,
+        "    declare_disaster_after: \"never\"",
+        "    declare_disaster_after: \"never\"\n    failover_time: \"5 min\"",
+        "its failover time follows from ttl and loop_wait",
+    );
+    assert_rejected(
+        METRO,
+        "dcs: [pg-1, pg-2, etcd-3]",
+        "dcs: [pg-1, pg-2, pg-2]",
+        "listed twice as a DCS member",
+    );
+    assert_rejected(
+        METRO,
+        "      manager: patroni\n      dcs: [pg-1, pg-2, etcd-3]\n      ttl: \"30 s\"",
+        "      manager: repmgr\n      dcs: [pg-1, pg-2, etcd-3]\n      ttl: \"30 s\"",
+        "keeps no quorum store",
+    );
+    assert_rejected(
+        METRO,
+        "ttl: \"30 s\"",
+        "ttl: \"30.5 s\"",
+        "whole number of seconds",
+    );
+}
+
+#[test]
+fn without_patroni_the_sync_rule_is_postgresqls() {
+    let s = load_str(GEO, Path::new("geo.yaml")).unwrap();
+    assert!(s.clusters[0].sync.is_some());
+    let manual = GEO.replace(
+        "      manager: patroni\n      dcs: [pg-1, pg-2, backup-1]\n      synchronous_mode: true\n",
+        "      manager: manual\n      synchronous_standby_names: \"ANY 1\"\n",
+    );
+    let s = load_str(&manual, Path::new("geo.yaml")).unwrap();
+    let rule = s.clusters[0].sync.unwrap();
+    assert_eq!(rule.method, drplan::model::SyncMethod::Any);
+    assert!(
+        rule.strict,
+        "PostgreSQL blocks commits while the rule cannot be met"
+    );
+    assert_rejected(
+        &manual,
+        "\"ANY 1\"",
+        "\"SOME 1\"",
+        "is not a synchronous rule",
+    );
+    assert_rejected(
+        &manual,
+        "      synchronous_standby_names: \"ANY 1\"\n",
+        "      synchronous_standby_names: \"ANY 1\"\n      synchronous_mode: true\n",
+        "is a Patroni setting",
+    );
+}

@@ -61,6 +61,8 @@ pub enum HostRole {
     BarmanPassive,
     /// Restores backups in drills and disasters.
     Recovery,
+    /// Runs only a DCS (etcd) member: a quorum witness for Patroni.
+    Dcs,
 }
 
 impl HostRole {
@@ -72,6 +74,7 @@ impl HostRole {
             Self::Barman => "barman",
             Self::BarmanPassive => "barman-passive",
             Self::Recovery => "recovery",
+            Self::Dcs => "dcs",
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod economics;
 pub mod edit;
 pub mod failure;
+pub mod ha;
 pub mod ids;
 pub mod infra;
 pub mod load;
@@ -28,6 +29,7 @@ pub use compression::Compression;
 pub use diagnostics::{LoadError, Problem};
 pub use economics::{Costs, Drills, Simulation, Targets, TierDrill};
 pub use failure::{Distribution, FailureMode, Failures};
+pub use ha::{Ha, HaManager, PatroniTimings, SyncMethod, SyncRule};
 pub use ids::{
     BarmanId, CloudId, ClusterId, HostId, LinkId, MetroId, PassiveId, RackId, RegionId, SiteId,
 };

@@ -2,6 +2,7 @@
 //! write WAL, and how their standbys replicate.
 
 use super::failure::FailureMode;
+use super::ha::{Ha, SyncRule};
 use super::ids::HostId;
 use super::units::{ByteRate, Bytes, Duration};
 
@@ -64,6 +65,10 @@ pub struct Cluster {
     /// After a DR restore, time to re-point clients (DNS, pools, application
     /// configuration) at the recovery host ([`DEFAULT_REPOINT_SECS`] unless set).
     pub repoint_time: Duration,
+    /// The HA manager, its quorum store and timings, when the scenario says.
+    pub ha: Option<Ha>,
+    /// What a commit waits for; `None` when no standby is `mode: sync`.
+    pub sync: Option<SyncRule>,
 }
 
 /// Default re-point time after a DR restore, 15 minutes: unlike a failover
@@ -83,6 +88,16 @@ impl Cluster {
     /// place for the cluster to accept Barman after a failover.
     pub fn hosts(&self) -> impl Iterator<Item = HostId> + '_ {
         std::iter::once(self.primary).chain(self.standbys.iter().map(|sb| sb.host))
+    }
+    /// The nodes a commit can wait for: the primary (a standby once another
+    /// node leads) and every `mode: sync` standby, in file order.
+    pub fn sync_nodes(&self) -> impl Iterator<Item = HostId> + '_ {
+        std::iter::once(self.primary).chain(
+            self.standbys
+                .iter()
+                .filter(|sb| sb.mode == ReplicationMode::Sync)
+                .map(|sb| sb.host),
+        )
     }
     /// The major version as PostgreSQL prints it ("15", "9.6").
     pub fn version_string(&self) -> String {

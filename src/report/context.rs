@@ -165,8 +165,8 @@ pub struct TierRow {
 pub struct SpofSection {
     /// One row per cluster and question: how likely it fails.
     pub questions: Vec<QuestionRow>,
-    /// Network findings in words (articulation sites, bridge links).
-    pub network: Vec<String>,
+    /// Warnings: HA placement hints, articulation sites and bridge links.
+    pub notices: Vec<String>,
     /// Single points of failure.
     pub spofs: Vec<SpofRow>,
     /// Minimal cut sets up to the analysed order.

@@ -61,6 +61,10 @@ pub fn add_spof(c: &mut ReportContext, r: &SpofReport, t: &Topology) {
                 raw: i.risk_achievement_worth,
             });
         }
+        for h in &f.hints {
+            s.notices
+                .push(format!("Cluster `{}`, {}: {h}", f.cluster, q));
+        }
         for n in &f.spof_nodes {
             if let Some(node) = t.graph.node_weight(*n) {
                 highlighted.insert(node.name.clone());
@@ -68,12 +72,12 @@ pub fn add_spof(c: &mut ReportContext, r: &SpofReport, t: &Topology) {
         }
     }
     for site in &r.network.articulation_sites {
-        s.network.push(format!(
+        s.notices.push(format!(
             "Site `{site}` is an articulation point of the network: losing it cuts other sites apart."
         ));
     }
     for link in &r.network.bridge_links {
-        s.network.push(format!(
+        s.notices.push(format!(
             "Link `{link}` has no redundant path: cutting it splits the network."
         ));
     }

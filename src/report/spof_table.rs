@@ -90,6 +90,9 @@ pub fn render(r: &SpofReport) -> String {
                 );
             }
         }
+        for h in &f.hints {
+            let _ = writeln!(o, "  hint: {h}");
+        }
         let ranked: Vec<_> = f
             .importance
             .iter()

@@ -105,7 +105,7 @@ pub fn full(mut c: ReportContext) -> ReportContext {
             probability: 1e-3,
             measure: "fixture measure".into(),
         }],
-        network: vec!["fixture network note".into()],
+        notices: vec!["fixture network note".into()],
         spofs: vec![SpofRow {
             component: first_host.clone(),
             cluster: "main".into(),

@@ -17,8 +17,13 @@ use crate::model::{BarmanId, CloudId, ClusterId, HostId, Scenario, TierRef, WalA
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Question {
-    /// Can the cluster take writes? (steady-state unavailability)
+    /// Can the cluster take writes? (steady-state unavailability; under
+    /// Patroni a leader needs a DCS majority, and strict synchronous
+    /// replication needs its sync standbys)
     Service,
+    /// Can Patroni fail over on its own: does a majority of the DCS members
+    /// survive? (steady-state unavailability; clusters with a DCS only)
+    AutomaticFailover,
     /// Does a recoverable copy within the RPO survive? (destruction within a year)
     Data,
     /// After an operator error or bug, is a point-in-time copy there? (destruction within a year)
@@ -30,6 +35,7 @@ impl Question {
     pub fn title(self) -> &'static str {
         match self {
             Self::Service => "service",
+            Self::AutomaticFailover => "automatic failover",
             Self::Data => "data",
             Self::LogicalCorruption => "logical corruption",
         }
@@ -37,7 +43,7 @@ impl Question {
     /// What the probabilities mean.
     pub fn measure(self) -> &'static str {
         match self {
-            Self::Service => "steady-state probability of being down",
+            Self::Service | Self::AutomaticFailover => "steady-state probability of being down",
             Self::Data | Self::LogicalCorruption => "probability of destruction within a year",
         }
     }
@@ -54,13 +60,15 @@ pub struct Built {
     pub nodes: Vec<NodeIndex>,
     /// Copies left out because their own RPO exceeds the target.
     pub excluded: Vec<String>,
+    /// The DCS quorum the structure includes, for explanations.
+    pub quorum: Option<super::ha::Quorum>,
 }
 
-struct Builder<'a> {
-    s: &'a Scenario,
+pub(super) struct Builder<'a> {
+    pub(super) s: &'a Scenario,
     t: &'a Topology,
     question: Question,
-    structure: Structure,
+    pub(super) structure: Structure,
     nodes: Vec<NodeIndex>,
 }
 
@@ -76,7 +84,7 @@ impl Builder<'_> {
 
     fn q(&self, f: &crate::model::Failures) -> f64 {
         match self.question {
-            Question::Service => down(f),
+            Question::Service | Question::AutomaticFailover => down(f),
             _ => destroyed_in_a_year(f),
         }
     }
@@ -84,12 +92,23 @@ impl Builder<'_> {
     /// Rate and repair (years) of the failure mode this question counts.
     fn rate(&self, f: &crate::model::Failures) -> (f64, f64) {
         let mode = match self.question {
-            Question::Service => f.outage.or(f.destruction),
+            Question::Service | Question::AutomaticFailover => f.outage.or(f.destruction),
             _ => f.destruction,
         };
         mode.map_or((0.0, 0.0), |m| {
             (m.rate.events_per_year(), m.repair.as_years())
         })
+    }
+
+    /// A link's cut (an outage only).
+    pub(super) fn link(&mut self, l: crate::model::LinkId) -> usize {
+        let link = &self.s.links[l.0];
+        let q = down(&link.failures);
+        let rate = link.failures.outage.map_or((0.0, 0.0), |m| {
+            (m.rate.events_per_year(), m.repair.as_years())
+        });
+        let node = self.t.links[l.0];
+        self.event_rated(format!("link `{}`", link.name), q, rate, node)
     }
 
     fn component(&mut self, label: String, f: &crate::model::Failures, node: NodeIndex) -> usize {
@@ -98,7 +117,7 @@ impl Builder<'_> {
     }
 
     /// The host and everything that contains it ([`Scenario::chain`]).
-    fn containers(&mut self, h: HostId) -> Vec<usize> {
+    pub(super) fn containers(&mut self, h: HostId) -> Vec<usize> {
         let (s, t) = (self.s, self.t);
         let chain = s.chain(h);
         let host = &s.hosts[h.0];
@@ -109,7 +128,7 @@ impl Builder<'_> {
         )];
         if let (true, Some(d)) = (chain.disk_array, &host.disks) {
             let q = match self.question {
-                Question::Service => array_down(d),
+                Question::Service | Question::AutomaticFailover => array_down(d),
                 _ => array_lost_in_a_year(d),
             };
             let repair = d.failure.map_or(0.0, |m| m.repair.as_years());
@@ -201,17 +220,23 @@ pub fn build(s: &Scenario, t: &Topology, c: ClusterId, question: Question) -> Bu
         }
         _ => true,
     };
-    if question != Question::LogicalCorruption {
-        let p = b.containers(cl.primary);
-        b.structure
-            .path(format!("primary on `{}`", s.hosts[cl.primary.0].name), p);
-        for sb in &cl.standbys {
-            let p = b.containers(sb.host);
+    let mut quorum = None;
+    match question {
+        Question::Service => quorum = super::ha::service(&mut b, c),
+        Question::AutomaticFailover => quorum = super::ha::automatic_failover(&mut b, c),
+        Question::Data => {
+            let p = b.containers(cl.primary);
             b.structure
-                .path(format!("standby on `{}`", s.hosts[sb.host.0].name), p);
+                .path(format!("primary on `{}`", s.hosts[cl.primary.0].name), p);
+            for sb in &cl.standbys {
+                let p = b.containers(sb.host);
+                b.structure
+                    .path(format!("standby on `{}`", s.hosts[sb.host.0].name), p);
+            }
         }
+        Question::LogicalCorruption => {}
     }
-    if question != Question::Service {
+    if matches!(question, Question::Data | Question::LogicalCorruption) {
         for (bi, bar) in s
             .barman_servers
             .iter()
@@ -233,12 +258,7 @@ pub fn build(s: &Scenario, t: &Topology, c: ClusterId, question: Question) -> Bu
                 let mut p = b.containers(pn.host);
                 // The copy is fresh only while the link it syncs over is up.
                 if let Some(l) = s.sync_link(pi) {
-                    let link = &s.links[l.0];
-                    let q = down(&link.failures);
-                    let rate = link.failures.outage.map_or((0.0, 0.0), |m| {
-                        (m.rate.events_per_year(), m.repair.as_years())
-                    });
-                    p.push(b.event_rated(format!("link `{}`", link.name), q, rate, t.links[l.0]));
+                    p.push(b.link(l));
                 }
                 b.structure.path(label, p);
             }
@@ -278,5 +298,6 @@ pub fn build(s: &Scenario, t: &Topology, c: ClusterId, question: Question) -> Bu
         structure: b.structure,
         nodes: b.nodes,
         excluded,
+        quorum,
     }
 }

@@ -9,6 +9,8 @@
 
 pub mod build;
 pub mod cutsets;
+pub mod gates;
+pub mod ha;
 pub mod importance;
 pub mod network;
 pub mod probability;
@@ -52,10 +54,13 @@ pub struct Finding {
     pub excluded: Vec<String>,
     /// Minimal cut sets up to the order asked, by order then probability.
     pub cut_sets: Vec<CutSet>,
-    /// Probability that the question's answer is "no" (exact for ≤ 14 paths).
+    /// Probability that the question's answer is "no" (exact).
     pub failure_probability: f64,
     /// Components ranked by importance.
     pub importance: Vec<Importance>,
+    /// What to change, in words (e.g. where to put a DCS member).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
     /// Topology nodes of single points of failure (order-1 cut sets).
     #[serde(skip)]
     pub spof_nodes: Vec<NodeIndex>,
@@ -97,8 +102,14 @@ impl SpofReport {
     }
 }
 
-fn explain(s: &Structure, cut: &[usize]) -> String {
+fn explain(built: &build::Built, cut: &[usize]) -> String {
+    let s = &built.structure;
     let names: Vec<&str> = cut.iter().map(|&e| s.events[e].label.as_str()).collect();
+    if let Some(q) = &built.quorum
+        && let Some(words) = ha::explain(built.question, q, &join_and(&names), cut)
+    {
+        return words;
+    }
     let mut lost: Vec<&str> = Vec::new();
     for p in s
         .paths
@@ -145,7 +156,7 @@ pub fn analyse_question(
         .map(|cut| CutSet {
             components: cut.iter().map(|&e| st.events[e].label.clone()).collect(),
             probability: cut.iter().map(|&e| st.events[e].q).product(),
-            explanation: explain(st, cut),
+            explanation: explain(&built, cut),
         })
         .collect();
     cut_sets.sort_by(|a, b| {
@@ -159,15 +170,31 @@ pub fn analyse_question(
         .filter(|c| c.len() == 1)
         .map(|c| built.nodes[c[0]])
         .collect();
+    let mut paths: Vec<String> = Vec::new();
+    for p in &st.paths {
+        if !paths.contains(&p.label) {
+            paths.push(p.label.clone());
+        }
+    }
+    let hints = match q {
+        Question::AutomaticFailover => built
+            .quorum
+            .as_ref()
+            .and_then(ha::hint)
+            .into_iter()
+            .collect(),
+        Question::Service | Question::Data | Question::LogicalCorruption => Vec::new(),
+    };
     Finding {
         cluster: s.clusters[c.0].name.clone(),
         question: q,
         measure: q.measure(),
-        paths: st.paths.iter().map(|p| p.label.clone()).collect(),
+        paths,
         excluded: built.excluded.clone(),
         cut_sets,
         failure_probability: st.unavailability(),
         importance: importance::importance(st),
+        hints,
         spof_nodes,
     }
 }
@@ -176,12 +203,15 @@ pub fn analyse_question(
 pub fn analyse(s: &Scenario, t: &Topology, max_order: usize) -> SpofReport {
     let findings = (0..s.clusters.len())
         .flat_map(|c| {
+            let dcs = s.clusters[c].ha.as_ref().is_some_and(|h| !h.dcs.is_empty());
             [
                 Question::Service,
+                Question::AutomaticFailover,
                 Question::Data,
                 Question::LogicalCorruption,
             ]
             .into_iter()
+            .filter(move |&q| dcs || q != Question::AutomaticFailover)
             .map(move |q| analyse_question(s, t, ClusterId(c), q, max_order))
         })
         .collect();

@@ -35,8 +35,9 @@ pub struct Path {
     pub events: Vec<usize>,
 }
 
-/// Above this many paths the exact inclusion–exclusion is replaced by the min-cut upper bound.
-pub const EXACT_PATH_LIMIT: usize = 14;
+/// Most sub-problems the exact computation memoises before it settles for
+/// the min-cut upper bound (never reached by scenarios of a few sites).
+pub const EXACT_BUDGET: usize = 200_000;
 
 impl Structure {
     /// Add (or find) an event by label; returns its index.
@@ -84,58 +85,88 @@ impl Structure {
 
     /// Probability that the system fails, with event `i` forced failed
     /// (`Some(true)`), forced working (`Some(false)`) or at its own q (`None`).
-    /// Exact by inclusion–exclusion over paths when there are at most
-    /// [`EXACT_PATH_LIMIT`] of them.
+    /// Exact, by pivotal decomposition (factoring) on the events shared by
+    /// paths, whatever the number of paths — k-of-n gates expand into many
+    /// (see [`super::gates`]); past [`EXACT_BUDGET`] sub-problems, the
+    /// rare-event upper bound over the minimal cut sets of order ≤ 3.
     pub fn unavailability_with(&self, forced: Option<(usize, bool)>) -> f64 {
         let q = |e: usize| match forced {
             Some((i, true)) if i == e => 1.0,
             Some((i, false)) if i == e => 0.0,
             _ => self.events[e].q,
         };
-        let n = self.paths.len();
-        if n == 0 {
+        if self.paths.is_empty() {
             return 1.0;
         }
-        if n > EXACT_PATH_LIMIT {
-            // Rare-event upper bound: sum over order ≤ 2 minimal cut sets.
-            let cuts = super::cutsets::minimal_cut_sets(self, 2);
-            let s: f64 = cuts
-                .iter()
-                .map(|c| c.iter().map(|&e| q(e)).product::<f64>())
-                .sum();
-            return s.min(1.0);
-        }
-        // P(at least one path works) = Σ_{T ≠ ∅} (−1)^{|T|+1} Π_{e ∈ ∪T} (1 − q_e)
-        let mut works = 0.0;
-        let mut members = vec![0u32; self.events.len()];
-        for mask in 1u32..(1u32 << n) {
-            members.iter_mut().for_each(|m| *m = 0);
-            for (i, p) in self.paths.iter().enumerate() {
-                if mask & (1 << i) != 0 {
-                    for &e in &p.events {
-                        members[e] = 1;
-                    }
-                }
-            }
-            let prod: f64 = members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| **m == 1)
-                .map(|(e, _)| 1.0 - q(e))
-                .product();
-            if mask.count_ones() % 2 == 1 {
-                works += prod;
-            } else {
-                works -= prod;
+        let paths = super::gates::minimal(self.paths.iter().map(|p| p.events.clone()).collect());
+        let mut memo = std::collections::HashMap::new();
+        match works(paths, &q, &mut memo) {
+            Some(w) => (1.0 - w).clamp(0.0, 1.0),
+            None => {
+                let cuts = super::cutsets::minimal_cut_sets(self, 3);
+                let s: f64 = cuts
+                    .iter()
+                    .map(|c| c.iter().map(|&e| q(e)).product::<f64>())
+                    .sum();
+                s.min(1.0)
             }
         }
-        (1.0 - works).clamp(0.0, 1.0)
     }
 
     /// Probability that the system fails.
     pub fn unavailability(&self) -> f64 {
         self.unavailability_with(None)
     }
+}
+
+/// P(some path works), by factoring on the event most paths share: with it
+/// working it leaves every path, failed it takes the paths through it.
+/// `None` when the memo outgrows [`EXACT_BUDGET`].
+fn works(
+    paths: Vec<Vec<usize>>,
+    q: &dyn Fn(usize) -> f64,
+    memo: &mut std::collections::HashMap<Vec<Vec<usize>>, f64>,
+) -> Option<f64> {
+    if paths.is_empty() {
+        return Some(0.0);
+    }
+    if paths.iter().any(Vec::is_empty) {
+        return Some(1.0);
+    }
+    if let [only] = paths.as_slice() {
+        return Some(only.iter().map(|&e| 1.0 - q(e)).product());
+    }
+    if let Some(&w) = memo.get(&paths) {
+        return Some(w);
+    }
+    if memo.len() > EXACT_BUDGET {
+        return None;
+    }
+    let mut count: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for p in &paths {
+        for &e in p {
+            *count.entry(e).or_default() += 1;
+        }
+    }
+    let pivot = count
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(&e, _)| e)?;
+    let up = super::gates::minimal(
+        paths
+            .iter()
+            .map(|p| p.iter().copied().filter(|&e| e != pivot).collect())
+            .collect(),
+    );
+    let down: Vec<Vec<usize>> = paths
+        .iter()
+        .filter(|p| !p.contains(&pivot))
+        .cloned()
+        .collect();
+    let qe = q(pivot);
+    let w = (1.0 - qe) * works(up, q, memo)? + qe * works(down, q, memo)?;
+    memo.insert(paths, w);
+    Some(w)
 }
 
 #[cfg(test)]
@@ -191,5 +222,49 @@ mod tests {
         let q = cc.unavailability();
         assert!((ranked[0].risk_achievement_worth - 1.0 / q).abs() < 1e-9);
         assert!((ranked[0].fussell_vesely - (q - 0.02) / q).abs() < 1e-12);
+    }
+
+    /// Inclusion–exclusion over the paths: the oracle for the factoring.
+    fn by_inclusion_exclusion(s: &Structure) -> f64 {
+        let n = s.paths.len();
+        let mut works = 0.0;
+        for mask in 1u32..(1u32 << n) {
+            let mut members = vec![false; s.events.len()];
+            for (i, p) in s.paths.iter().enumerate() {
+                if mask & (1 << i) != 0 {
+                    for &e in &p.events {
+                        members[e] = true;
+                    }
+                }
+            }
+            let prod: f64 = (0..s.events.len())
+                .filter(|&e| members[e])
+                .map(|e| 1.0 - s.events[e].q)
+                .product();
+            works += if mask.count_ones() % 2 == 1 {
+                prod
+            } else {
+                -prod
+            };
+        }
+        1.0 - works
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn factoring_agrees_with_inclusion_exclusion(
+            qs in proptest::collection::vec(0.0f64..1.0, 8),
+            paths in proptest::collection::vec(proptest::collection::vec(0usize..8, 1..5), 1..9),
+        ) {
+            let mut s = Structure::default();
+            for (i, q) in qs.iter().enumerate() {
+                s.event(format!("c{i}"), *q);
+            }
+            for p in paths {
+                s.path("p", p);
+            }
+            let exact = by_inclusion_exclusion(&s);
+            proptest::prop_assert!((s.unavailability() - exact).abs() < 1e-9, "{} vs {exact}", s.unavailability());
+        }
     }
 }

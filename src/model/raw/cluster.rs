@@ -76,4 +76,44 @@ pub struct RawCluster {
     /// After a DR restore, time to re-point clients at the recovery host (default "15 min").
     #[serde(default)]
     pub repoint_time: Option<Text>,
+    /// High availability as deployed: the manager, its quorum, synchronous replication.
+    #[serde(default)]
+    pub ha: Option<RawHa>,
+}
+
+/// High availability of a cluster.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RawHa {
+    /// What promotes a standby: `patroni`, `repmgr` or `manual`.
+    pub manager: Text,
+    /// Patroni: the hosts running an etcd member (an odd number; a majority must be up).
+    #[serde(default)]
+    pub dcs: Vec<Text>,
+    /// Patroni `ttl` of the leader key (default "30 s").
+    #[serde(default)]
+    pub ttl: Option<Text>,
+    /// Patroni `loop_wait` (default "10 s").
+    #[serde(default)]
+    pub loop_wait: Option<Text>,
+    /// Patroni `retry_timeout` (default "10 s").
+    #[serde(default)]
+    pub retry_timeout: Option<Text>,
+    /// Patroni `synchronous_mode`: Patroni manages `synchronous_standby_names`
+    /// over the `mode: sync` standbys.
+    #[serde(default)]
+    pub synchronous_mode: Option<Sp<bool>>,
+    /// Patroni `synchronous_mode_strict`: writes block rather than turn asynchronous.
+    #[serde(default)]
+    pub synchronous_mode_strict: Option<Sp<bool>>,
+    /// Patroni `synchronous_node_count` (default 1).
+    #[serde(default)]
+    pub synchronous_node_count: Option<Sp<u32>>,
+    /// Without Patroni: the method of `synchronous_standby_names` over the
+    /// `mode: sync` standbys, `FIRST n` or `ANY n` (default: FIRST, every one).
+    #[serde(default)]
+    pub synchronous_standby_names: Option<Text>,
+    /// Patroni `maximum_lag_on_failover` (default "1 MiB").
+    #[serde(default)]
+    pub maximum_lag_on_failover: Option<Text>,
 }

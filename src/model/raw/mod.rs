@@ -9,7 +9,7 @@ mod spanned;
 mod tiers;
 mod top;
 
-pub use cluster::{RawCluster, RawCorruption, RawStandby};
+pub use cluster::{RawCluster, RawCorruption, RawHa, RawStandby};
 pub use infra::{
     RawDisks, RawFailureMode, RawHost, RawLink, RawMetro, RawRack, RawRegion, RawSite,
 };

@@ -12,6 +12,7 @@ use super::super::units::{
 };
 use super::ctx::{Ctx, Names};
 use super::failures::corruption;
+use super::ha::ha;
 
 /// Parse "15", "9.6" or "10.4" into (major, minor).
 pub(crate) fn parse_version(ctx: &mut Ctx, t: &Sp<Loose>) -> (u32, u32) {
@@ -85,7 +86,7 @@ pub(crate) fn cluster(
             "the primary",
         );
     }
-    let standbys = raw
+    let standbys: Vec<Standby> = raw
         .standbys
         .iter()
         .filter_map(|s| {
@@ -117,6 +118,11 @@ pub(crate) fn cluster(
             })
         })
         .collect();
+    let sync_standbys = standbys
+        .iter()
+        .filter(|s| s.mode == ReplicationMode::Sync)
+        .count();
+    let resolved = ha(ctx, raw, host_names, sync_standbys);
     let data_size = ctx
         .parse(&raw.data_size, "size", parse_bytes)
         .unwrap_or_default();
@@ -186,12 +192,14 @@ pub(crate) fn cluster(
         ),
         port,
         logical_corruption,
-        failover_time: ctx.parse_or(
-            &raw.failover_time,
-            "duration",
-            parse_duration,
-            Duration::from_secs(DEFAULT_FAILOVER_SECS),
-        ),
+        failover_time: resolved.failover_time.unwrap_or_else(|| {
+            ctx.parse_or(
+                &raw.failover_time,
+                "duration",
+                parse_duration,
+                Duration::from_secs(DEFAULT_FAILOVER_SECS),
+            )
+        }),
         declare_disaster_after: raw.declare_disaster_after.as_ref().and_then(|t| {
             if t.as_str().trim().eq_ignore_ascii_case("never") {
                 None
@@ -205,6 +213,8 @@ pub(crate) fn cluster(
             parse_duration,
             Duration::from_secs(DEFAULT_REPOINT_SECS),
         ),
+        ha: resolved.ha,
+        sync: resolved.sync,
     }
 }
 

@@ -208,12 +208,13 @@ fn host_names_len(n: &Names) -> usize {
 }
 
 fn parse_role(ctx: &mut Ctx, t: &Text) -> Option<HostRole> {
-    const ROLES: [(HostRole, &str); 5] = [
+    const ROLES: [(HostRole, &str); 6] = [
         (HostRole::Primary, "primary"),
         (HostRole::Standby, "standby"),
         (HostRole::Barman, "barman"),
         (HostRole::BarmanPassive, "barman-passive"),
         (HostRole::Recovery, "recovery"),
+        (HostRole::Dcs, "dcs"),
     ];
     match ROLES.iter().find(|(_, n)| *n == t.as_str()) {
         Some((r, _)) => Some(*r),
@@ -222,7 +223,7 @@ fn parse_role(ctx: &mut Ctx, t: &Text) -> Option<HostRole> {
                 t,
                 format!("unknown host role `{}`", t.as_str()),
                 "unknown role",
-                "roles are primary, standby, barman, barman-passive, recovery",
+                "roles are primary, standby, barman, barman-passive, recovery, dcs",
             );
             None
         }

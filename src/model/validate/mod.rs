@@ -4,6 +4,7 @@
 mod cluster;
 mod ctx;
 mod failures;
+mod ha;
 mod infra;
 mod safety;
 mod sanity;

@@ -62,7 +62,7 @@ pub(crate) fn spof(c: &ReportContext) -> Section {
         }
         b.push(Block::Table(t));
     }
-    for n in &s.network {
+    for n in &s.notices {
         b.push(Block::Notice(Notice {
             kind: "warning",
             text: n.clone(),
