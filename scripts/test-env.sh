@@ -8,8 +8,11 @@
 #   loopback port started by the tests, never as a system service;
 # - prometheus (for promtool only): `promtool check rules` on the exported
 #   alerting rules, `promtool check metrics` on the metrics script's output;
+# - etcd-server: the DCS of the Patroni test (private members on loopback
+#   ports, never the system service);
 # - a Python venv with Barman from PyPI (+ boto3 and moto for barman-cloud
-#   against a local S3), shared by every test: $DRPLAN_TEST_VENV.
+#   against a local S3, + Patroni with etcd3 support and PyYAML), shared by
+#   every test: $DRPLAN_TEST_VENV.
 set -euo pipefail
 
 VENV=${DRPLAN_TEST_VENV:-/var/tmp/drplan-test-venv}
@@ -25,6 +28,8 @@ command -v rsync >/dev/null || need_apt+=(rsync)
 [[ -x $PG_BIN/postgres ]] || need_apt+=(postgresql-15)
 # promtool validates the exported Prometheus rules and the metrics script's output
 command -v promtool >/dev/null || need_apt+=(prometheus)
+# etcd members for the Patroni end-to-end test
+command -v etcd >/dev/null || need_apt+=(etcd-server)
 
 if ((${#need_apt[@]})); then
     if [[ $EUID -ne 0 ]]; then
@@ -62,6 +67,15 @@ if [[ ! -x $VENV/bin/barman || ! -x $VENV/bin/moto_server ]] ||
     chmod -R a+rX "$VENV"
 fi
 
+# Patroni (4.x creates its permanent replication slots on replicas in
+# advance) in the same venv: it reuses psycopg2-binary.
+PATRONI_PIN=${DRPLAN_PATRONI_VERSION:-4.1.5}
+if [[ $("$VENV/bin/patroni" --version 2>/dev/null | awk '{print $2}') != "$PATRONI_PIN" ]]; then
+    echo "test-env: installing patroni[etcd3] $PATRONI_PIN in $VENV"
+    "$VENV/bin/pip" install -q "patroni[etcd3]==$PATRONI_PIN" PyYAML
+    chmod -R a+rX "$VENV"
+fi
+
 echo "test-env: graphviz $(dot -V 2>&1 | sed -n 1p)"
 echo "test-env: $(chromium --version 2>/dev/null | sed -n 1p)"
 echo "test-env: poppler $(pdftotext -v 2>&1 | sed -n 1p)"
@@ -69,3 +83,4 @@ echo "test-env: $(rsync --version | sed -n 1p)"
 echo "test-env: sshd $(/usr/sbin/sshd -V 2>&1 | sed -n 1p || true)"
 echo "test-env: PostgreSQL $("$PG_BIN/postgres" --version)"
 echo "test-env: barman $("$VENV/bin/barman" --version 2>&1 | sed -n 1p) in $VENV"
+echo "test-env: $("$VENV/bin/patroni" --version 2>&1 | sed -n 1p), etcd $(etcd --version 2>&1 | sed -n 1p)"

@@ -26,12 +26,21 @@ fn export(scenario: &str, out: &Path) {
         .stdout(predicate::str::contains("README.md"));
 }
 
+/// The geo layout without its `ha:` section: plain PostgreSQL settings
+/// (conf.d, pg_hba lines, the raise script) instead of Patroni's.
+const GEO_HA: &str = "    ha:\n      manager: patroni\n      dcs: [pg-1, pg-2, backup-1]\n      synchronous_mode: true\n";
+
 #[test]
 fn geo_exports_what_the_scenario_says() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path();
-    export("scenarios/geo.yaml", out);
-    let s = drplan::model::load_file(Path::new("scenarios/geo.yaml")).unwrap();
+    let out = tmp.path().join("out");
+    let out = out.as_path();
+    let geo = std::fs::read_to_string("scenarios/geo.yaml").unwrap();
+    assert!(geo.contains(GEO_HA));
+    let plain = tmp.path().join("geo.yaml");
+    std::fs::write(&plain, geo.replace(GEO_HA, "")).unwrap();
+    export(plain.to_str().unwrap(), out);
+    let s = drplan::model::load_file(&plain).unwrap();
     let b = &s.barman_servers[0];
     let p = &s.passive_nodes[0];
     let cloud = &s.cloud_tiers[0];
@@ -140,6 +149,12 @@ fn geo_exports_what_the_scenario_says() {
         pg,
         read(out, "pg-2/etc/postgresql/15/main/conf.d/drplan-barman.conf"),
         "standby gets the same settings"
+    );
+    // pg-2 is `mode: sync`: commits wait for it, on whichever node leads.
+    assert!(
+        pg.contains("\nsynchronous_standby_names = 'FIRST 1 (\"pg-1\", \"pg-2\")'\n")
+            && pg.contains("\nsynchronous_commit = on\n"),
+        "{pg}"
     );
 
     let hba = read(out, "pg-1/etc/postgresql/15/main/pg_hba.conf.drplan");

@@ -3,7 +3,8 @@
 //! (`sh -c`, as Barman and cron run commands), from libpq's conninfo parser
 //! (`PQconninfoParse` through psycopg2's `parse_dsn`, in the test venv that
 //! holds Barman) and from Python's `configparser` set up as Barman sets it up
-//! (`ConfigParser(strict=False)`, basic interpolation). A missing bash, dash
+//! (`ConfigParser(strict=False)`, basic interpolation), YAML scalars from
+//! PyYAML's `safe_load` (as Patroni reads `patroni.yml`). A missing bash, dash
 //! or venv fails the test. SQL literals and identifiers go through a real
 //! PostgreSQL 15 (psql), `postgresql.conf` values through its configuration
 //! file parser.
@@ -90,6 +91,21 @@ proptest! {
             prop_assert_eq!(p.get("port").map(String::as_str), Some("5432"));
             prop_assert_eq!(p.len(), 3, "no extra keyword in {:?}", p);
         }
+    }
+
+    #[test]
+    fn yaml_strings_survive_pyyaml(values in proptest::collection::vec(text_without(&[]), 1..12)) {
+        let mut text = String::from("scope: x\nlist:\n");
+        for v in &values {
+            text.push_str(&format!("  - {}\n", quote::yaml_string(v)));
+        }
+        let script = "import json,sys,yaml\nd = yaml.safe_load(sys.stdin.read())\nprint(json.dumps(d['list']))";
+        let out = run(Command::new(VENV_PYTHON).args(["-c", script]), &text);
+        let parsed: Vec<String> = serde_json::from_str(&out).unwrap();
+        prop_assert_eq!(&parsed, &values);
+        // And drplan's own YAML parser (the lint reads patroni.yml with it).
+        let mine: std::collections::BTreeMap<String, serde_json::Value> = serde_saphyr::from_str(&text).unwrap();
+        prop_assert_eq!(mine.get("list"), Some(&serde_json::json!(values)));
     }
 
     #[test]

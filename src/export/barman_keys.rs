@@ -191,6 +191,7 @@ pub const GLOBAL_KEYS: &[&str] = &[
     "log_level",
     "max_incoming_wals_queue",
     "minimum_redundancy",
+    "model",
     "network_compression",
     "parallel_jobs",
     "parallel_jobs_start_batch_period",

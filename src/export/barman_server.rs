@@ -40,6 +40,20 @@ pub fn conninfo(address: &str, port: u16, user: &str) -> String {
     ])
 }
 
+/// A connection to whichever node of a Patroni cluster leads: every node's
+/// address and port, libpq picking the one that accepts writes.
+pub fn leader_conninfo(ctx: &ExportContext, c: &crate::model::Cluster, user: &str) -> String {
+    let hosts: Vec<&str> = c.hosts().map(|h| ctx.host(h).address.as_str()).collect();
+    let ports: Vec<String> = c.hosts().map(|_| c.port.to_string()).collect();
+    quote::conninfo(&[
+        ("host", &hosts.join(",")),
+        ("port", &ports.join(",")),
+        ("user", user),
+        ("dbname", "postgres"),
+        ("target_session_attrs", "read-write"),
+    ])
+}
+
 /// The `compression` value, or an error for what cannot be exported.
 pub fn compression_value(c: Compression, tier: &str) -> Result<Option<&'static str>> {
     match c {
@@ -72,15 +86,27 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
         ),
         "",
     );
+    let patroni = c.patroni().is_some();
+    let info = |user: &str| {
+        if patroni {
+            leader_conninfo(ctx, c, user)
+        } else {
+            conninfo(&pg.address, c.port, user)
+        }
+    };
     sec.set(
         "conninfo",
-        conninfo(&pg.address, c.port, &l.barman_role),
-        "Checks, WAL switches, restore points. The password comes from ~barman/.pgpass, never from here.",
+        info(&l.barman_role),
+        if patroni {
+            "Every node of the Patroni cluster, the leader chosen by libpq (target_session_attrs):\nafter a failover Barman follows the new leader at the next `barman cron`, and its slot is\nthere (a Patroni permanent slot). The password comes from ~barman/.pgpass, never from here."
+        } else {
+            "Checks, WAL switches, restore points. The password comes from ~barman/.pgpass, never from here."
+        },
     );
     if b.uses_replication() {
         sec.set(
             "streaming_conninfo",
-            conninfo(&pg.address, c.port, &l.streaming_role),
+            info(&l.streaming_role),
             "Replication connection for pg_basebackup and pg_receivewal.",
         );
     }
@@ -91,6 +117,13 @@ fn server_section(ctx: &ExportContext, index: usize, b: &BarmanServer) -> Result
                 "postgres",
                 "Base backups with pg_basebackup: no ssh to the PostgreSQL host.",
             );
+        }
+        BackupMethod::Rsync => {}
+    }
+    match b.backup_method {
+        // Patroni keeps the configuration in PGDATA: every backup carries it.
+        BackupMethod::Postgres if patroni => {}
+        BackupMethod::Postgres => {
             sec.set(
                 "backup_options",
                 "external_configuration",

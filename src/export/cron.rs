@@ -263,7 +263,8 @@ impl Renderer for Cron {
             }
         }
         for (ci, c) in s.clusters.iter().enumerate() {
-            if ctx.servers_of(ci).next().is_none() {
+            // Patroni keeps the configuration in PGDATA: every backup carries it.
+            if ctx.servers_of(ci).next().is_none() || c.patroni().is_some() {
                 continue;
             }
             for h in c.hosts() {

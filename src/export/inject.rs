@@ -27,7 +27,7 @@ const SHELL_OPTIONS: [&str; 12] = [
 ];
 
 /// Keys drplan writes in a conninfo.
-const CONNINFO_KEYS: [&str; 4] = ["host", "port", "user", "dbname"];
+const CONNINFO_KEYS: [&str; 5] = ["host", "port", "user", "dbname", "target_session_attrs"];
 
 /// One injection finding: line (1-based) and what is wrong.
 pub type Hit = (usize, String);

@@ -6,7 +6,8 @@
 //! compression differs from its primary's or whose sync can hit the
 //! position-0 bug, `path_prefix` of another major version, the default
 //! `/tmp` cloud staging folder, native cloud paths on a Barman older than
-//! 3.18, and anything that looks like a password.
+//! 3.18, anything that looks like a password, and Patroni's pitfalls
+//! ([`super::lint_patroni`]).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -168,7 +169,13 @@ pub fn lint_files(ctx: &Settings, files: &[Artifact]) -> Vec<Finding> {
         }
     }
     cross_file(&mut l, files, &servers);
-    l.findings
+    let mut findings = l.findings;
+    findings.extend(super::lint_patroni::lint(
+        files,
+        &|a| is_barman_conf(ctx, a),
+        ctx.barman_version,
+    ));
+    findings
 }
 
 fn options(l: &mut Lint, a: &Artifact, section: &str, opts: &[ini::Parsed]) {
@@ -292,6 +299,7 @@ fn secrets(l: &mut Lint, a: &Artifact) {
         "pgpassword=",
         "aws_secret_access_key",
         "password '",
+        "password:",
     ] {
         if let Some(i) = lower.lines().position(|line| line.contains(needle)) {
             l.err(a, Some(i + 1), format!("looks like a secret (`{needle}`)"), "passwords belong in .pgpass or the provider's credential files, never in generated files");
@@ -359,12 +367,12 @@ mod tests {
     use super::*;
     use crate::model::load_str;
 
+    /// The geo layout without Patroni (its conf.d and pg_hba files are linted).
     fn geo() -> crate::model::Scenario {
-        load_str(
-            include_str!("../../scenarios/geo.yaml"),
-            std::path::Path::new("geo.yaml"),
-        )
-        .unwrap()
+        let ha = "    ha:\n      manager: patroni\n      dcs: [pg-1, pg-2, backup-1]\n      synchronous_mode: true\n";
+        let text = include_str!("../../scenarios/geo.yaml");
+        assert!(text.contains(ha));
+        load_str(&text.replace(ha, ""), std::path::Path::new("geo.yaml")).unwrap()
     }
 
     fn files(s: &crate::model::Scenario) -> Vec<Artifact> {

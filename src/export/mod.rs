@@ -2,8 +2,9 @@
 //! layout a scenario describes, per host — `barman.conf` and one server file
 //! per Barman tier (streaming, passive node, cloud hooks or native cloud
 //! paths), PostgreSQL settings, `pg_hba.conf` lines, the least-privilege role
-//! SQL, cron entries, the passive-node guard, a restore-drill script and a
-//! README saying what goes where.
+//! SQL, cron entries, the passive-node guard, a restore-drill script, for a
+//! Patroni cluster a `patroni.yml` per node and the etcd members'
+//! configuration, and a README saying what goes where.
 //!
 //! Each kind of file has its own renderer behind [`Renderer`]; [`export`]
 //! runs them all, then [`lint`] checks the result against Barman's silent
@@ -28,9 +29,12 @@ pub mod guard;
 pub mod ini;
 pub mod inject;
 pub mod lint;
+pub mod lint_patroni;
 pub mod lint_settings;
 pub mod monitoring;
 pub mod passive;
+pub mod patroni;
+mod patroni_readme;
 pub mod pg_hba;
 pub mod pg_minimums;
 pub mod plan;
@@ -127,6 +131,7 @@ fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(postgresql::PostgresSettings),
         Box::new(pg_minimums::PgMinimums),
         Box::new(pg_hba::PgHba),
+        Box::new(patroni::Patroni),
         Box::new(roles::Roles),
         Box::new(cron::Cron),
         Box::new(drill::Drill),

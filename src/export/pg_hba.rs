@@ -49,7 +49,8 @@ impl Renderer for PgHba {
                 }
                 any = true;
             }
-            if !any {
+            // Patroni writes pg_hba.conf from its own configuration (see patroni.rs).
+            if !any || c.patroni().is_some() {
                 continue;
             }
             for h in c.hosts() {

@@ -35,7 +35,8 @@ impl Renderer for PgMinimums {
         let s = ctx.scenario;
         let l = &ctx.layout;
         for (ci, c) in s.clusters.iter().enumerate() {
-            if ctx.servers_of(ci).next().is_none() {
+            // Patroni sets these from bootstrap.dcs (see patroni.rs).
+            if ctx.servers_of(ci).next().is_none() || c.patroni().is_some() {
                 continue;
             }
             let (senders, slots) = needed(ctx, ci);

@@ -2,8 +2,8 @@
 //! (Barman runs hooks, `ssh_command` and `primary_ssh_command` through a
 //! shell; cron runs its command line through one), a libpq conninfo value, a
 //! Barman ini value (Python `configparser` with interpolation), a cron
-//! command line (`%` means newline there), a `postgresql.conf` value and SQL
-//! identifiers and literals.
+//! command line (`%` means newline there), a `postgresql.conf` value, SQL
+//! identifiers and literals, and a YAML scalar (Patroni's configuration).
 //!
 //! Validation ([`crate::model`]) keeps hostile values out of a scenario in
 //! the first place; these functions make sure that whatever gets through is
@@ -153,6 +153,27 @@ pub fn sql_literal(v: &str) -> String {
     format!("'{}'", v.replace('\'', "''"))
 }
 
+/// A YAML string scalar, always double-quoted: `\\` and `"` escaped, and
+/// every character outside YAML's printable set (controls, line breaks,
+/// DEL, C1, U+FFFE/U+FFFF) written as `\uXXXX`, so that any string reads
+/// back unchanged (PyYAML, as Patroni reads its configuration) and can never
+/// open a new key, a comment or a flow collection.
+pub fn yaml_string(v: &str) -> String {
+    let mut s = String::with_capacity(v.len() + 2);
+    s.push('"');
+    for c in v.chars() {
+        match c {
+            '\\' => s.push_str("\\\\"),
+            '"' => s.push_str("\\\""),
+            ' '..='~' => s.push(c),
+            c if ('\u{a0}'..='\u{fffd}').contains(&c) || c > '\u{ffff}' => s.push(c),
+            c => s.push_str(&format!("\\u{:04x}", u32::from(c))),
+        }
+    }
+    s.push('"');
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +208,7 @@ mod tests {
         assert!(cron_command("a\n* * * * * root evil").is_err());
         assert_eq!(sql_ident(r#"we"ird"#), r#""we""ird""#);
         assert_eq!(sql_literal("o'k"), "'o''k'");
+        assert_eq!(yaml_string("a\"b\\c"), r#""a\"b\\c""#);
+        assert_eq!(yaml_string("x\nkey: 1 # c"), r#""x\u000akey: 1 # c""#);
     }
 }

@@ -108,22 +108,26 @@ impl Renderer for Readme {
                 continue;
             }
             let pg = ctx.host(c.primary);
-            let _ = writeln!(
-                t,
-                "{}. **PostgreSQL `{}` on {}**: run `barman-roles-{}.sql` once with psql as a superuser,\n   then set both passwords with `\\password {}` and `\\password {}`. Merge\n   `pg_hba.conf.drplan` above the broader rules and install `conf.d/drplan-barman.conf`\n   on the primary and every standby, run `drplan-raise-settings-{}` there as `postgres` (it raises\n   wal_level, max_wal_senders and max_replication_slots only when below Barman's needs);\n   restart if it says so, otherwise reload.",
-                n(),
-                c.name,
-                pg.name,
-                c.name,
-                l.barman_role,
-                l.streaming_role,
-                c.name
-            );
+            if c.patroni().is_some() {
+                super::patroni_readme::steps(ctx, c, &mut t, &mut n);
+            } else {
+                let _ = writeln!(
+                    t,
+                    "{}. **PostgreSQL `{}` on {}**: run `barman-roles-{}.sql` once with psql as a superuser,\n   then set both passwords with `\\password {}` and `\\password {}`. Merge\n   `pg_hba.conf.drplan` above the broader rules and install `conf.d/drplan-barman.conf`\n   on the primary and every standby, run `drplan-raise-settings-{}` there as `postgres` (it raises\n   wal_level, max_wal_senders and max_replication_slots only when below Barman's needs);\n   restart if it says so, otherwise reload.",
+                    n(),
+                    c.name,
+                    pg.name,
+                    c.name,
+                    l.barman_role,
+                    l.streaming_role,
+                    c.name
+                );
+            }
             for b in &servers {
                 let bh = ctx.host(b.host);
                 let _ = writeln!(
                     t,
-                    "{}. **Barman on {}**: install Barman {}.{} and `barman-cli-cloud` if a cloud tier uses it;\n   create `{}` owned by `{}`; copy `etc/` and `{}/`; create `~{}/.pgpass` (mode 0600) with\n   `{}:{}:*:{}:<password>` and `{}:{}:*:{}:<password>`. Then, as `{}`:\n   `barman cron` (creates the slot and starts streaming), `barman switch-wal --force --archive {}`\n   **twice** (a passive node's first sync needs two archived WALs), `barman check {}`,\n   `barman backup --wait {}` (with `minimum_redundancy` ≥ 1, check reports FAILED until this first backup exists).",
+                    "{}. **Barman on {}**: install Barman {}.{} and `barman-cli-cloud` if a cloud tier uses it;\n   create `{}` owned by `{}`; copy `etc/` and `{}/`; create `~{}/.pgpass` (mode 0600) with\n   `{}:{}:*:{}:<password>` and `{}:{}:*:{}:<password>`. Then, as `{}`:\n   `barman cron` (creates the slot and starts streaming), `barman switch-wal --force --archive {}`\n   **twice** (a passive node's first sync needs two archived WALs), `barman check {}`,\n   `barman backup --wait {}` (with `minimum_redundancy` ≥ 1, check reports FAILED until this first backup exists).{}",
                     n(),
                     bh.name,
                     s.barman_version.0,
@@ -141,7 +145,12 @@ impl Renderer for Readme {
                     l.barman_user,
                     c.name,
                     c.name,
-                    c.name
+                    c.name,
+                    if c.patroni().is_some() {
+                        "\n   Under Patroni the conninfo lists every node: add both `.pgpass` lines for each node's address."
+                    } else {
+                        ""
+                    }
                 );
                 if b.backup_method == BackupMethod::Rsync
                     || b.wal_archiving.ships_by_archive_command()
@@ -210,7 +219,7 @@ impl Renderer for Readme {
         t.push_str(&super::monitoring::readme(ctx));
         let _ = writeln!(
             t,
-            "\n## Watch out\n\n- `barman check` all OK does not prove a restore works: only the drill does.\n- After a failover Barman keeps pointing at the old primary and backups stop: re-point\n  `conninfo`/`streaming_conninfo` (export again with the new primary).\n- A dead Barman makes its replication slot keep WAL on the primary; `max_slot_wal_keep_size`\n  (when set) caps it and invalidates the slot instead."
+            "\n## Watch out\n\n- `barman check` all OK does not prove a restore works: only the drill does.\n- Without Patroni, after a failover Barman keeps pointing at the old primary and backups\n  stop: re-point `conninfo`/`streaming_conninfo` (export again with the new primary). Under\n  Patroni it follows the leader by itself (multi-host conninfo and a permanent slot).\n- A dead Barman makes its replication slot keep WAL on the primary; `max_slot_wal_keep_size`\n  (when set) caps it and invalidates the slot instead."
         );
         out.push(Artifact {
             path: "README.md".into(),

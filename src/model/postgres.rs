@@ -99,6 +99,10 @@ impl Cluster {
                 .map(|sb| sb.host),
         )
     }
+    /// Patroni's timings when Patroni manages the cluster.
+    pub fn patroni(&self) -> Option<&super::ha::PatroniTimings> {
+        self.ha.as_ref().and_then(|h| h.patroni.as_ref())
+    }
     /// The major version as PostgreSQL prints it ("15", "9.6").
     pub fn version_string(&self) -> String {
         if self.version.0 >= 10 {

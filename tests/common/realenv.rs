@@ -1,5 +1,5 @@
 //! Running a real-component harness script of tests/realenv/ on the files
-//! `drplan export` writes for tests/fixtures/export/lab.yaml.
+//! `drplan export` writes for a fixture (tests/fixtures/export/lab.yaml by default).
 
 use std::process::Command;
 
@@ -8,13 +8,18 @@ use std::process::Command;
 /// it printed once it passed (exit 0 and `RESULT: PASS`); panics otherwise,
 /// with both output streams.
 pub fn run_on_exported_lab(script: &str) -> String {
+    run_on_export("tests/fixtures/export/lab.yaml", script)
+}
+
+/// Export `fixture` and run `script` on it, as [`run_on_exported_lab`] does.
+pub fn run_on_export(fixture: &str, script: &str) -> String {
     let tmp = tempfile::Builder::new()
         .prefix("drplan-realenv")
         .tempdir()
         .unwrap();
     let out = tmp.path().join("export");
     let st = Command::new(env!("CARGO_BIN_EXE_drplan"))
-        .args(["export", "tests/fixtures/export/lab.yaml", "--out"])
+        .args(["export", fixture, "--out"])
         .arg(&out)
         .status()
         .expect("drplan runs");
