@@ -328,8 +328,8 @@ fn patroni_gives_the_failover_time_and_the_sync_rule() {
     let ha = c.ha.as_ref().expect("metro declares its HA");
     assert_eq!(ha.manager, drplan::model::HaManager::Patroni);
     assert_eq!((ha.dcs.len(), ha.quorum()), (3, 2));
-    // ttl 30 − loop_wait 10 + 2 s of promotion.
-    assert_eq!(c.failover_time.as_secs(), 22.0);
+    // ttl 30 − loop_wait 10 / 2 + 2 s of promotion.
+    assert_eq!(c.failover_time.as_secs(), 27.0);
     let sync = c.sync.expect("pg-2 is a sync standby");
     assert_eq!((sync.count, sync.strict), (1, false));
     assert_rejected(

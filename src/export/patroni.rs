@@ -78,7 +78,7 @@ fn bootstrap(ctx: &ExportContext, ci: usize, t: &PatroniTimings) -> String {
     );
     let _ = writeln!(
         o,
-        "    # A crashed leader is replaced after about ttl - loop_wait + 2 s ({} s).\n    ttl: {}\n    loop_wait: {}\n    retry_timeout: {}\n    # A replica further behind than this is never promoted.\n    maximum_lag_on_failover: {}",
+        "    # A crashed leader is replaced after about ttl - loop_wait / 2 + 2 s ({} s) on average.\n    ttl: {}\n    loop_wait: {}\n    retry_timeout: {}\n    # A replica further behind than this is never promoted.\n    maximum_lag_on_failover: {}",
         secs(t.failover_time()),
         secs(t.ttl),
         secs(t.loop_wait),

@@ -67,7 +67,7 @@ pub(crate) fn ha(
             t,
             format!("cluster `{name}` is managed by Patroni: its failover time follows from ttl and loop_wait"),
             "set by Patroni's timings",
-            "remove `failover_time`; set `ha.ttl` and `ha.loop_wait` instead (failover ≈ ttl − loop_wait + 2 s)",
+            "remove `failover_time`; set `ha.ttl` and `ha.loop_wait` instead (failover ≈ ttl − loop_wait / 2 + 2 s)",
         );
     }
     let sync = if patroni {
